@@ -1,0 +1,92 @@
+import { assess } from './assess';
+import { MigrationTemplate } from './templates';
+
+const TEMPLATES: MigrationTemplate[] = [
+  { entityRef: 'template:default/scaling-compose-baseline', title: 'Compose', targetTier: 'single-vps', platform: null },
+  { entityRef: 'template:default/scaling-managed-cloud', title: 'Managed', targetTier: 'managed-cloud', platform: null },
+  { entityRef: 'template:default/scaling-kubernetes', title: 'Kubernetes', targetTier: 'kubernetes', platform: null },
+];
+
+const entity = {
+  entityRef: 'component:default/orders',
+  name: 'orders',
+  owner: 'group:default/team-a',
+  system: 'system:default/shop',
+  repoSlug: 'acme/orders',
+};
+
+describe('template offers (DESIGN §8)', () => {
+  it('offers the templates for the readiness target, pre-filled from the entity', () => {
+    const result = assess({
+      entity,
+      templates: TEMPLATES,
+      annotations: {
+        'scaling.io/platform': 'docker-compose',
+        'scaling.io/active-users': '5000',
+        'scaling.io/health-endpoint': '/healthz',
+        'scaling.io/port': '5000',
+      },
+    });
+    expect(result.entityRef).toBe('component:default/orders');
+    expect(result.templates).toEqual([
+      {
+        entityRef: 'template:default/scaling-managed-cloud',
+        title: 'Managed',
+        targetTier: 'managed-cloud',
+        platform: 'ecs-fargate',
+        formData: {
+          component: 'component:default/orders',
+          name: 'orders',
+          owner: 'group:default/team-a',
+          system: 'system:default/shop',
+          repoUrl: 'github.com?owner=acme&repo=orders',
+          platform: 'ecs-fargate',
+          port: 5000,
+          healthPath: '/healthz',
+          minReplicas: 2,
+          maxReplicas: 10,
+          cpuTarget: 70,
+        },
+      },
+    ]);
+  });
+
+  it('uses the seed`s Kubernetes defaults and stays on the same cloud', () => {
+    const result = assess({
+      entity: { entityRef: 'component:default/api', name: 'api' },
+      templates: TEMPLATES,
+      annotations: {
+        'scaling.io/platform': 'cloud-run',
+        'scaling.io/active-users': '20000',
+        'scaling.io/uptime-sla': '99.9',
+        'scaling.io/k8s-expertise': 'true',
+      },
+    });
+    expect(result.templates).toHaveLength(1);
+    expect(result.templates[0].formData).toEqual({
+      component: 'component:default/api',
+      name: 'api',
+      platform: 'gke',
+      port: 8080,
+      healthPath: '/health',
+      minReplicas: 3,
+      maxReplicas: 10,
+      cpuTarget: 70,
+      memoryTarget: 80,
+    });
+  });
+
+  it('offers nothing when over-provisioned or for a simulation', () => {
+    expect(
+      assess({
+        entity,
+        templates: TEMPLATES,
+        annotations: { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '10' },
+      }).templates,
+    ).toEqual([]);
+    expect(
+      assess({ templates: TEMPLATES, annotations: { 'scaling.io/active-users': '5000' } })
+        .templates,
+    ).toEqual([]);
+  });
+});

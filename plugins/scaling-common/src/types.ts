@@ -1,0 +1,220 @@
+import { TierId, CostRange } from './tiers';
+
+/** A bad annotation value: the key, the text found, and what was expected. @public */
+export interface AnnotationWarning {
+  annotation: string;
+  value: string;
+  message: string;
+}
+
+/**
+ * Where a signal's value came from: a metrics provider (`metric:prometheus`), the entity's
+ * annotation, the catalog's relations, the owner Group, or configuration.
+ *
+ * @public
+ */
+export type SignalSource =
+  | `metric:${string}`
+  | 'annotation'
+  | 'catalog'
+  | 'owner'
+  | 'config';
+
+/** @public */
+export interface Signal<T> {
+  /** null when unknown (absent, or present but invalid: see `warnings`). */
+  value: T | null;
+  source: SignalSource | null;
+  /** The annotation text, when the value came from (or failed to come from) one. */
+  raw?: string;
+}
+
+/** @public */
+export type Platform =
+  | 'vps'
+  | 'docker-compose'
+  | 'docker-swarm'
+  | 'ecs-fargate'
+  | 'azure-container-instances'
+  | 'cloud-run'
+  | 'eks'
+  | 'aks'
+  | 'gke'
+  | 'kubernetes';
+
+/** @public */
+export type DeploymentStrategy = 'rolling' | 'blue-green' | 'canary';
+
+/** @public */
+export type Constraint = 'air-gapped' | 'government';
+
+/** Practices the seed says not to build before the enterprise tier. @public */
+export type PrematurePractice =
+  | 'iac'
+  | 'observability-stack'
+  | 'dr-plan'
+  | 'blue-green'
+  | 'canary'
+  | 'advanced-autoscaling'
+  | 'complex-networking'
+  | 'multi-region';
+
+/** @public */
+export interface Signals {
+  activeUsers: Signal<number>;
+  uptimeSla: Signal<number>;
+  measuredUptime: Signal<number>;
+  requestsPerSecond: Signal<number>;
+  monthlyBudgetUsd: Signal<number>;
+  platform: Signal<Platform>;
+  regions: Signal<number>;
+  multiRegionRequired: Signal<boolean>;
+  serviceCount: Signal<number>;
+  teamK8sExpertise: Signal<boolean>;
+  deploymentStrategy: Signal<DeploymentStrategy>;
+  serviceMesh: Signal<boolean>;
+  constraints: Signal<Constraint[]>;
+  practices: Signal<PrematurePractice[]>;
+}
+
+/** @public */
+export type SignalName = keyof Signals;
+
+/** @public */
+export type AssessmentStatus =
+  | 'aligned'
+  | 'under-provisioned'
+  | 'over-provisioned'
+  | 'insufficient-data';
+
+/** @public */
+export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [
+  'under-provisioned',
+  'over-provisioned',
+  'aligned',
+  'insufficient-data',
+];
+
+/** @public */
+export type KubernetesCriterionId =
+  | 'users-over-10k'
+  | 'multi-region'
+  | 'microservices'
+  | 'enterprise-sla'
+  | 'team-expertise'
+  | 'advanced-deployments'
+  | 'service-mesh';
+
+/** @public */
+export interface KubernetesCriterion {
+  id: KubernetesCriterionId;
+  label: string;
+  met: boolean;
+  evidence: string;
+}
+
+/** @public */
+export interface KubernetesCriteria {
+  met: number;
+  required: number;
+  items: KubernetesCriterion[];
+}
+
+/** @public */
+export type ReadinessItemId =
+  | 'containerized'
+  | 'image-registry'
+  | 'managed-database'
+  | 'health-check'
+  | 'database-backups'
+  | 'autoscaling'
+  | 'monitoring'
+  | 'helm-chart'
+  | 'ingress'
+  | 'observability'
+  | 'gitops'
+  | 'disaster-recovery'
+  | 'team-expertise'
+  | 'multi-region-ready'
+  | 'cdn';
+
+/** @public */
+export interface ReadinessItem {
+  id: ReadinessItemId;
+  label: string;
+  passed: boolean;
+  applicable: boolean;
+  evidence: string;
+  /** What to do, from the seed's migration steps. */
+  howTo: string;
+}
+
+/** @public */
+export interface ReadinessBlocker {
+  id: ReadinessItemId;
+  message: string;
+}
+
+/** @public */
+export interface Readiness {
+  targetTier: TierId | null;
+  /** round(100 × passed / applicable); null when there is nothing to move to. */
+  score: number | null;
+  items: ReadinessItem[];
+  blockers: ReadinessBlocker[];
+}
+
+/** @public */
+export type FindingId =
+  | 'kubernetes-gate-not-met'
+  | 'budget-constrained'
+  | 'over-provisioned-cost'
+  | 'swarm-off-path'
+  | 'premature-practice'
+  | 'declared-users-stale'
+  | 'sla-breach'
+  | 'metrics-unavailable';
+
+/** @public */
+export type FindingSeverity = 'info' | 'warning' | 'critical';
+
+/** @public */
+export interface Finding {
+  id: FindingId;
+  severity: FindingSeverity;
+  message: string;
+}
+
+/** @public */
+export interface TierCost {
+  tier: TierId;
+  monthlyUsd: CostRange;
+  opsLoad: string;
+}
+
+/** A migration template offered for the entity, with the form pre-filled. @public */
+export interface TemplateOffer {
+  entityRef: string;
+  title: string;
+  targetTier: TierId;
+  platform: string | null;
+  formData: Record<string, unknown>;
+}
+
+/** What the REST API returns for one entity (DESIGN §7). @public */
+export interface Assessment {
+  /** null for a what-if simulation. */
+  entityRef: string | null;
+  assessedAt: string;
+  currentTier: TierId | null;
+  currentPlatform: Platform | null;
+  recommendedTier: TierId | null;
+  status: AssessmentStatus;
+  signals: Signals;
+  kubernetesCriteria: KubernetesCriteria;
+  readiness: Readiness;
+  findings: Finding[];
+  warnings: AnnotationWarning[];
+  cost: { current: TierCost | null; recommended: TierCost | null };
+  templates: TemplateOffer[];
+}
