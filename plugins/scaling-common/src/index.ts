@@ -18,3 +18,4 @@ export * from './readiness';
 export * from './findings';
 export * from './templates';
 export * from './assess';
+export * from './api';

@@ -1,0 +1,100 @@
+import { TierId } from './tiers';
+import { AssessmentStatus, Finding } from './types';
+
+/** One row of `GET /overview` (DESIGN §7). @public */
+export interface OverviewItem {
+  entityRef: string;
+  name: string;
+  kind: string;
+  /** Owner entity ref, e.g. `group:default/payments`. */
+  owner: string | null;
+  /** System entity ref, e.g. `system:default/shop`. */
+  system: string | null;
+  currentTier: TierId | null;
+  recommendedTier: TierId | null;
+  status: AssessmentStatus;
+  readinessScore: number | null;
+  activeUsers: number | null;
+  findings: Finding[];
+}
+
+/** Counts keyed by tier id (or `unknown`) and by status. @public */
+export interface OverviewTotals {
+  byCurrentTier: Record<TierId | 'unknown', number>;
+  byRecommendedTier: Record<TierId | 'unknown', number>;
+  byStatus: Record<AssessmentStatus, number>;
+}
+
+/** When the stored overview was last refreshed by the org-wide scan. @public */
+export interface LastScan {
+  startedAt: string;
+  finishedAt: string | null;
+  entities: number;
+  durationMs: number | null;
+  stale: boolean;
+}
+
+/** `GET /overview` (DESIGN §7). `lastScan` is null while the overview is assessed live. @public */
+export interface OverviewResponse {
+  items: OverviewItem[];
+  totalCount: number;
+  totals: OverviewTotals;
+  lastScan: LastScan | null;
+}
+
+/** Sortable columns of the overview; prefix with `-` for descending (`-activeUsers`). @public */
+export const OVERVIEW_SORT_FIELDS = [
+  'name',
+  'owner',
+  'system',
+  'currentTier',
+  'recommendedTier',
+  'status',
+  'readinessScore',
+  'activeUsers',
+] as const;
+
+/** @public */
+export type OverviewSortField = (typeof OVERVIEW_SORT_FIELDS)[number];
+
+/** Query parameters of `GET /overview` and `GET /overview.csv`. @public */
+export interface OverviewQuery {
+  owner?: string;
+  system?: string;
+  kind?: string;
+  currentTier?: TierId | 'unknown';
+  recommendedTier?: TierId | 'unknown';
+  status?: AssessmentStatus;
+  /** Name substring, case-insensitive. */
+  q?: string;
+  /** A field of {@link OVERVIEW_SORT_FIELDS}, `-` prefixed for descending. */
+  sort?: string;
+  /** 1 to 500; default 50. */
+  limit?: number;
+  offset?: number;
+}
+
+/** `POST /simulate` (DESIGN §7): a what-if over annotations. @public */
+export interface SimulateRequest {
+  annotations: Record<string, string>;
+  context?: {
+    serviceCount?: number;
+    teamK8sExpertise?: boolean;
+    databases?: Array<{ managed: boolean }>;
+  };
+}
+
+/** The CSV columns of `GET /overview.csv`, in order. @public */
+export const OVERVIEW_CSV_COLUMNS = [
+  'entityRef',
+  'name',
+  'kind',
+  'owner',
+  'system',
+  'currentTier',
+  'recommendedTier',
+  'status',
+  'readinessScore',
+  'activeUsers',
+  'findings',
+] as const;
