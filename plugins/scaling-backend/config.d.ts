@@ -1,0 +1,57 @@
+export interface Config {
+  /** Scaling Advisor. Every number defaults to the scaling strategy's decision matrix. */
+  scaling?: {
+    /** Overrides of the tier thresholds. Values must rise from managedCloud to enterprise. */
+    thresholds?: {
+      /**
+       * Active users from which each tier is demanded (inclusive).
+       * Defaults: managedCloud 1000, kubernetes 10001, enterprise 50001.
+       */
+      users?: {
+        /** @visibility frontend */
+        managedCloud?: number;
+        /** @visibility frontend */
+        kubernetes?: number;
+        /** @visibility frontend */
+        enterprise?: number;
+      };
+      /**
+       * Uptime SLA (percent) from which each tier is demanded (inclusive).
+       * Defaults: managedCloud 99, kubernetes 99.9, enterprise 99.95.
+       */
+      sla?: {
+        /** @visibility frontend */
+        managedCloud?: number;
+        /** @visibility frontend */
+        kubernetes?: number;
+        /** @visibility frontend */
+        enterprise?: number;
+      };
+      /**
+       * The lowest monthly budget (USD) that can run each tier; below it the recommendation is
+       * capped. Defaults: managedCloud 200, kubernetes 1000, enterprise 5000.
+       */
+      budgetFloorUsd?: {
+        /** @visibility frontend */
+        managedCloud?: number;
+        /** @visibility frontend */
+        kubernetes?: number;
+        /** @visibility frontend */
+        enterprise?: number;
+      };
+    };
+    /** The Kubernetes gate: "migrate to Kubernetes ONLY if you meet 3 or more criteria". */
+    kubernetesGate?: {
+      /**
+       * How many of the seven criteria must hold (0 to 7). Default 3.
+       * @visibility frontend
+       */
+      minCriteria?: number;
+      /**
+       * Components in a System from which the `microservices` criterion holds. Default 5.
+       * @visibility frontend
+       */
+      microservicesMinServices?: number;
+    };
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Scaling Advisor backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { scalingPlugin as default } from './plugin';
+export { createRouter, type RouterOptions } from './router';

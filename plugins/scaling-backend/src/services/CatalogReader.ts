@@ -1,0 +1,262 @@
+import {
+  BackstageCredentials,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  CompoundEntityRef,
+  Entity,
+  RELATION_DEPENDS_ON,
+  RELATION_OWNED_BY,
+  RELATION_PART_OF,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ServiceUnavailableError, stringifyError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  CatalogContext,
+  MigrationTemplate,
+  SCALING_ANNOTATIONS,
+  isTierId,
+  parseBoolean,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+
+/** The fields of an entity the rules read; everything else stays in the catalog. */
+export const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.system',
+  'spec.type',
+  'spec.dependsOn',
+  'relations',
+];
+
+const TEMPLATE_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+];
+
+/** The refs an entity points to, from its relations (or its spec before stitching). */
+export interface EntityLinks {
+  owner: string | null;
+  system: string | null;
+  dependsOn: string[];
+}
+
+function targets(entity: Entity, type: string): string[] {
+  return (entity.relations ?? [])
+    .filter(r => r.type === type)
+    .map(r => r.targetRef);
+}
+
+function specRef(
+  value: unknown,
+  defaultKind: string,
+  namespace: string,
+): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: namespace }),
+    );
+  } catch {
+    return null;
+  }
+}
+
+/** Who owns the entity, which System it is part of and what it depends on. */
+export function linksOf(entity: Entity): EntityLinks {
+  const namespace = entity.metadata.namespace ?? 'default';
+  const spec = (entity.spec ?? {}) as Record<string, unknown>;
+  const owner =
+    targets(entity, RELATION_OWNED_BY)[0] ?? specRef(spec.owner, 'group', namespace);
+  const system =
+    targets(entity, RELATION_PART_OF).find(ref => ref.startsWith('system:')) ??
+    specRef(spec.system, 'system', namespace);
+  let dependsOn = targets(entity, RELATION_DEPENDS_ON);
+  if (dependsOn.length === 0 && Array.isArray(spec.dependsOn)) {
+    dependsOn = spec.dependsOn
+      .map(ref => specRef(ref, 'component', namespace))
+      .filter((ref): ref is string => ref !== null);
+  }
+  return { owner, system, dependsOn };
+}
+
+/**
+ * Builds the rules' catalog context for an entity from already-fetched related entities:
+ * the owner Group's Kubernetes expertise, the database Resources it depends on, and the
+ * number of Components in its System.
+ */
+export function contextOf(
+  links: EntityLinks,
+  related: ReadonlyMap<string, Entity>,
+  serviceCountBySystem: ReadonlyMap<string, number>,
+): CatalogContext {
+  const owner = links.owner ? related.get(links.owner) : undefined;
+  const expertise = owner?.metadata.annotations?.[SCALING_ANNOTATIONS.k8sExpertise];
+  const parsedExpertise = expertise === undefined ? undefined : parseBoolean(expertise);
+
+  const databases = links.dependsOn
+    .map(ref => related.get(ref))
+    .filter(
+      (e): e is Entity =>
+        e !== undefined &&
+        e.kind.toLowerCase() === 'resource' &&
+        (e.spec as { type?: unknown } | undefined)?.type === 'database',
+    )
+    .map(e => {
+      const managed = e.metadata.annotations?.[SCALING_ANNOTATIONS.managed];
+      const parsed = managed === undefined ? undefined : parseBoolean(managed);
+      return {
+        entityRef: stringifyEntityRef(e),
+        managed: parsed?.ok ? parsed.value : null,
+      };
+    });
+
+  return {
+    serviceCount: links.system ? (serviceCountBySystem.get(links.system) ?? null) : null,
+    teamK8sExpertise: parsedExpertise?.ok ? parsedExpertise.value : null,
+    databases,
+  };
+}
+
+/** Template entities that carry `scaling.io/migration-target`, as the rules describe them. */
+export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
+  const templates: MigrationTemplate[] = [];
+  for (const entity of entities) {
+    const annotations = entity.metadata.annotations ?? {};
+    const target = annotations[SCALING_ANNOTATIONS.migrationTarget]?.trim();
+    if (!isTierId(target)) continue;
+    templates.push({
+      entityRef: stringifyEntityRef(entity),
+      title: entity.metadata.title ?? entity.metadata.name,
+      targetTier: target,
+      platform: annotations[SCALING_ANNOTATIONS.migrationPlatform]?.trim() || null,
+    });
+  }
+  return templates;
+}
+
+/**
+ * Every catalog read of the plugin, with the caller's credentials so that the catalog's
+ * permission policy decides what each user sees. A catalog failure becomes a 503 naming the
+ * catalog, logged once with its cause.
+ */
+export class CatalogReader {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly logger: LoggerService,
+  ) {}
+
+  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      this.logger.warn(`catalog request failed: ${what}`, {
+        cause: stringifyError(error),
+      });
+      throw new ServiceUnavailableError(
+        `The catalog is unavailable (${what}): ${
+          (error as Error)?.message ?? String(error)
+        }`,
+      );
+    }
+  }
+
+  async getEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity | undefined> {
+    return this.call('get entity', () =>
+      this.catalog.getEntityByRef(ref, { credentials }),
+    );
+  }
+
+  /** Related entities by ref, in one request whatever their number. */
+  async getRelated(
+    refs: Iterable<string>,
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, Entity>> {
+    const unique = Array.from(new Set(refs));
+    const related = new Map<string, Entity>();
+    if (unique.length === 0) return related;
+    const { items } = await this.call('get related entities', () =>
+      this.catalog.getEntitiesByRefs(
+        {
+          entityRefs: unique,
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.type'],
+        },
+        { credentials },
+      ),
+    );
+    items.forEach((entity, i) => {
+      if (entity) related.set(unique[i], entity);
+    });
+    return related;
+  }
+
+  /** How many Components belong to a System (one request). */
+  async countSystemComponents(
+    systemRef: string,
+    credentials: BackstageCredentials,
+  ): Promise<number> {
+    const response = await this.call('count system components', () =>
+      this.catalog.queryEntities(
+        {
+          filter: { kind: 'Component', [`relations.${RELATION_PART_OF}`]: systemRef },
+          fields: ['metadata.name'],
+          limit: 1,
+        },
+        { credentials },
+      ),
+    );
+    return response.totalItems;
+  }
+
+  /** The migration templates the caller can see (one request). */
+  async getMigrationTemplates(
+    credentials: BackstageCredentials,
+  ): Promise<MigrationTemplate[]> {
+    const { items } = await this.call('list migration templates', () =>
+      this.catalog.getEntities(
+        {
+          filter: {
+            kind: 'Template',
+            [`metadata.annotations.${SCALING_ANNOTATIONS.migrationTarget}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields: TEMPLATE_FIELDS,
+        },
+        { credentials },
+      ),
+    );
+    return migrationTemplatesOf(items);
+  }
+
+  /** Every entity matching the filter, page by page with cursors. */
+  async *pages(
+    filter: Record<string, string>,
+    credentials: BackstageCredentials,
+    pageSize = 500,
+  ): AsyncGenerator<Entity[]> {
+    let cursor: string | undefined;
+    do {
+      const request = cursor
+        ? { cursor, fields: ENTITY_FIELDS, limit: pageSize }
+        : { filter, fields: ENTITY_FIELDS, limit: pageSize };
+      const page = await this.call('list entities', () =>
+        this.catalog.queryEntities(request, { credentials }),
+      );
+      if (page.items.length > 0) yield page.items;
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
+  }
+}

@@ -1,0 +1,135 @@
+import { CompoundEntityRef, makeValidator } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ASSESSMENT_STATUSES,
+  OVERVIEW_SORT_FIELDS,
+  OverviewQuery,
+  SimulateRequest,
+  TIER_IDS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import { z } from 'zod';
+
+const validator = makeValidator();
+
+/** The `:kind/:namespace/:name` of a route as an entity ref; 400 when malformed. */
+export function parseRouteEntityRef(params: {
+  kind?: string;
+  namespace?: string;
+  name?: string;
+}): CompoundEntityRef {
+  const { kind = '', namespace = '', name = '' } = params;
+  const problems = [
+    validator.isValidKind(kind) ? undefined : `kind '${kind}'`,
+    validator.isValidNamespace(namespace) ? undefined : `namespace '${namespace}'`,
+    validator.isValidEntityName(name) ? undefined : `name '${name}'`,
+  ].filter(Boolean);
+  if (problems.length > 0) {
+    throw new InputError(`Malformed entity ref: invalid ${problems.join(', ')}`);
+  }
+  return { kind: kind.toLowerCase(), namespace: namespace.toLowerCase(), name };
+}
+
+function describeIssues(error: z.ZodError, where: string): string {
+  return error.issues
+    .map(issue => {
+      const path = issue.path.length ? issue.path.join('.') : where;
+      return `${path}: ${issue.message}`;
+    })
+    .join('; ');
+}
+
+const entityRefFilter = z
+  .string()
+  .trim()
+  .regex(/^[a-z0-9-_.]+:[a-z0-9-_.]+\/[A-Za-z0-9-_.]+$/i, {
+    message: "expected a full entity ref such as 'group:default/payments'",
+  })
+  .transform(ref => {
+    const [kindAndNamespace, name] = ref.split('/');
+    return `${kindAndNamespace.toLowerCase()}/${name}`;
+  });
+
+const tierFilter = z.enum([...TIER_IDS, 'unknown'], {
+  errorMap: () => ({ message: `expected one of ${[...TIER_IDS, 'unknown'].join(', ')}` }),
+});
+
+const sortValues = OVERVIEW_SORT_FIELDS.flatMap(f => [f, `-${f}`]);
+
+const overviewQuerySchema = z
+  .object({
+    owner: entityRefFilter.optional(),
+    system: entityRefFilter.optional(),
+    kind: z.string().trim().min(1).optional(),
+    currentTier: tierFilter.optional(),
+    recommendedTier: tierFilter.optional(),
+    status: z
+      .enum(ASSESSMENT_STATUSES as [string, ...string[]], {
+        errorMap: () => ({ message: `expected one of ${ASSESSMENT_STATUSES.join(', ')}` }),
+      })
+      .optional(),
+    q: z.string().optional(),
+    sort: z
+      .string()
+      .refine(s => sortValues.includes(s), {
+        message: `expected one of ${OVERVIEW_SORT_FIELDS.join(', ')}, optionally prefixed with '-'`,
+      })
+      .optional(),
+    limit: z.coerce
+      .number({ invalid_type_error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'expected at least 1')
+      .max(500, 'expected at most 500')
+      .optional(),
+    offset: z.coerce
+      .number({ invalid_type_error: 'expected a number' })
+      .int('expected a whole number')
+      .min(0, 'expected at least 0')
+      .optional(),
+  })
+  .strict();
+
+/** Query of `GET /overview` and `/overview.csv`; 400 naming the parameter when invalid. */
+export function parseOverviewQuery(query: unknown): OverviewQuery {
+  const result = overviewQuerySchema.safeParse(query);
+  if (!result.success) {
+    const unknownKeys = result.error.issues.flatMap(i =>
+      i.code === 'unrecognized_keys' ? i.keys : [],
+    );
+    if (unknownKeys.length) {
+      throw new InputError(
+        `Invalid query: unknown parameter ${unknownKeys.join(', ')}`,
+      );
+    }
+    throw new InputError(`Invalid query: ${describeIssues(result.error, 'query')}`);
+  }
+  return result.data as OverviewQuery;
+}
+
+const simulateSchema = z
+  .object({
+    annotations: z.record(z.string({ invalid_type_error: 'expected a string' }), {
+      required_error: 'required',
+      invalid_type_error: 'expected an object of annotation strings',
+    }),
+    context: z
+      .object({
+        serviceCount: z.number().int().min(1).optional(),
+        teamK8sExpertise: z.boolean().optional(),
+        databases: z.array(z.object({ managed: z.boolean() }).strict()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Body of `POST /simulate`; 400 naming the field when invalid. */
+export function parseSimulateRequest(body: unknown): SimulateRequest {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new InputError('Invalid body: expected a JSON object with annotations');
+  }
+  const result = simulateSchema.safeParse(body);
+  if (!result.success) {
+    throw new InputError(`Invalid body: ${describeIssues(result.error, 'body')}`);
+  }
+  return result.data;
+}

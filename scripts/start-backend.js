@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/*
+ * `npm run start:backend [-- --config extra.yaml ...]`: starts the development backend
+ * (plugins/scaling-backend/dev) with app-config.yaml, then any extra config files merged
+ * after it. Paths are taken relative to where npm was run. Prints the URL once ready.
+ */
+const { spawn } = require('node:child_process');
+const net = require('node:net');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const callerDir = process.env.INIT_CWD || process.cwd();
+const PORT = Number(process.env.SCALING_BACKEND_PORT || 7007);
+
+function configArgs(argv) {
+  const files = [path.join(root, 'app-config.yaml')];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--config' && argv[i + 1]) {
+      files.push(path.resolve(callerDir, argv[++i]));
+    } else if (arg.startsWith('--config=')) {
+      files.push(path.resolve(callerDir, arg.slice('--config='.length)));
+    } else {
+      console.error(`Unknown argument '${arg}'. Usage: npm run start:backend -- [--config FILE]...`);
+      process.exit(2);
+    }
+  }
+  return files.flatMap(f => ['--config', f]);
+}
+
+function portIsFree(port) {
+  return new Promise(resolve => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.once('listening', () => server.close(() => resolve(true)));
+    server.listen(port, '0.0.0.0');
+  });
+}
+
+async function waitUntilReady(url, child) {
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
+    try {
+      const res = await fetch(`${url}/.backstage/health/v1/readiness`);
+      if (res.ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise(r => setTimeout(r, 500));
+  }
+  return false;
+}
+
+async function main() {
+  const args = configArgs(process.argv.slice(2));
+  if (!(await portIsFree(PORT))) {
+    console.error(
+      `Port ${PORT} is already in use, so the backend cannot start.\n` +
+        `Stop whatever listens there, or run on another port:\n` +
+        `  SCALING_BACKEND_PORT=7008 npm run start:backend -- --config my-port.yaml\n` +
+        `where my-port.yaml sets backend.listen.port and backend.baseUrl to that port.`,
+    );
+    process.exit(1);
+  }
+  const started = Date.now();
+  const child = spawn(
+    'npx',
+    ['backstage-cli', 'package', 'start', ...args],
+    { cwd: path.join(root, 'plugins/scaling-backend'), stdio: 'inherit' },
+  );
+  const stop = () => child.kill('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  child.on('exit', code => process.exit(code ?? 0));
+
+  const url = `http://localhost:${PORT}`;
+  if (await waitUntilReady(url, child)) {
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      `\nScaling Advisor backend ready in ${seconds}s: ${url}/api/scaling/overview\n` +
+        `  try: curl -H "Authorization: Bearer scaling-dev-token" ${url}/api/scaling/overview\n`,
+    );
+  }
+}
+
+main();
