@@ -17,7 +17,9 @@ export function parseRouteEntityRef(params: {
   namespace?: string;
   name?: string;
 }): CompoundEntityRef {
-  const { kind = '', namespace = '', name = '' } = params;
+  const { kind = '', name = '' } = params;
+  // Entity refs are case-insensitive; namespaces are validated as the catalog stores them.
+  const namespace = (params.namespace ?? '').toLowerCase();
   const problems = [
     validator.isValidKind(kind) ? undefined : `kind '${kind}'`,
     validator.isValidNamespace(namespace) ? undefined : `namespace '${namespace}'`,
@@ -26,7 +28,7 @@ export function parseRouteEntityRef(params: {
   if (problems.length > 0) {
     throw new InputError(`Malformed entity ref: invalid ${problems.join(', ')}`);
   }
-  return { kind: kind.toLowerCase(), namespace: namespace.toLowerCase(), name };
+  return { kind: kind.toLowerCase(), namespace, name };
 }
 
 function describeIssues(error: z.ZodError, where: string): string {

@@ -1,4 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
 
 /** A catalog entity as the catalog serves it: stitched, with relations. */
 function entity(
@@ -6,7 +7,7 @@ function entity(
   name: string,
   options: {
     annotations?: Record<string, string>;
-    spec?: Record<string, unknown>;
+    spec?: JsonObject;
     relations?: Array<[string, string]>;
     title?: string;
   } = {},
@@ -25,7 +26,7 @@ function entity(
   };
 }
 
-function component(
+export function component(
   name: string,
   annotations: Record<string, string>,
   links: { owner?: string; system?: string; dependsOn?: string[] } = {},

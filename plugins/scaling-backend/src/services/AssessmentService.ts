@@ -7,11 +7,13 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import {
   Assessment,
+  MetricsInput,
   MigrationTemplate,
   ScalingThresholds,
   SimulateRequest,
   assess,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
 import { CatalogReader, EntityLinks, contextOf, linksOf } from './CatalogReader';
 
 /** An assessment together with the catalog facts the overview filters on. */
@@ -27,6 +29,7 @@ function assessWith(
   related: ReadonlyMap<string, Entity>,
   serviceCounts: ReadonlyMap<string, number>,
   templates: readonly MigrationTemplate[],
+  metrics: MetricsInput | undefined,
   thresholds: ScalingThresholds,
 ): Assessment {
   const annotations = entity.metadata.annotations ?? {};
@@ -40,6 +43,7 @@ function assessWith(
       repoSlug: annotations['github.com/project-slug'] ?? null,
     },
     context: contextOf(links, related, serviceCounts),
+    metrics,
     templates,
     thresholds,
   });
@@ -52,12 +56,14 @@ function assessWith(
 export class AssessmentService {
   constructor(
     private readonly catalog: CatalogReader,
+    private readonly metrics: MetricsCollector,
     private readonly thresholds: ScalingThresholds,
   ) {}
 
   /**
    * One entity, in a fixed number of catalog requests: the entity, then in parallel its
-   * related entities (owner and databases, batched), its System's size, and the templates.
+   * related entities (owner and databases, batched), its System's size, and the templates;
+   * the metrics providers are asked at the same time.
    */
   async assessEntity(
     ref: CompoundEntityRef,
@@ -68,7 +74,7 @@ export class AssessmentService {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
     const links = linksOf(entity);
-    const [related, serviceCount, templates] = await Promise.all([
+    const [related, serviceCount, templates, metrics] = await Promise.all([
       this.catalog.getRelated(
         [...(links.owner ? [links.owner] : []), ...links.dependsOn],
         credentials,
@@ -77,12 +83,21 @@ export class AssessmentService {
         ? this.catalog.countSystemComponents(links.system, credentials)
         : Promise.resolve(undefined),
       this.catalog.getMigrationTemplates(credentials),
+      this.metrics.collect([toMetricsEntity(entity)]),
     ]);
     const serviceCounts = new Map<string, number>();
     if (links.system && serviceCount !== undefined) {
       serviceCounts.set(links.system, serviceCount);
     }
-    return assessWith(entity, links, related, serviceCounts, templates, this.thresholds);
+    return assessWith(
+      entity,
+      links,
+      related,
+      serviceCounts,
+      templates,
+      metrics.get(stringifyEntityRef(entity)),
+      this.thresholds,
+    );
   }
 
   /**
@@ -105,12 +120,13 @@ export class AssessmentService {
         if (l.system) serviceCounts.set(l.system, (serviceCounts.get(l.system) ?? 0) + 1);
       }
     }
-    const [related, templates] = await Promise.all([
+    const [related, templates, metrics] = await Promise.all([
       this.catalog.getRelated(
         links.flatMap(l => [...(l.owner ? [l.owner] : []), ...l.dependsOn]),
         credentials,
       ),
       this.catalog.getMigrationTemplates(credentials),
+      this.metrics.collect(entities.map(toMetricsEntity)),
     ]);
     return entities.map((entity, i) => ({
       entity,
@@ -121,6 +137,7 @@ export class AssessmentService {
         related,
         serviceCounts,
         templates,
+        metrics.get(stringifyEntityRef(entity)),
         this.thresholds,
       ),
     }));

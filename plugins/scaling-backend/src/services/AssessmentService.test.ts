@@ -1,0 +1,76 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { Entity } from '@backstage/catalog-model';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { FIXTURE_ENTITIES, component } from '../__fixtures__/entities';
+import { MetricsCollector } from '../metrics/MetricsCollector';
+import { AssessmentService } from './AssessmentService';
+import { CatalogReader } from './CatalogReader';
+
+function countingCatalog(entities: Entity[]) {
+  const catalog = catalogServiceMock({ entities });
+  const calls: string[] = [];
+  for (const method of ['getEntityByRef', 'getEntitiesByRefs', 'queryEntities', 'getEntities'] as const) {
+    const original = (catalog[method] as Function).bind(catalog);
+    (catalog as any)[method] = (...args: unknown[]) => {
+      calls.push(method);
+      return original(...args);
+    };
+  }
+  return { catalog, calls };
+}
+
+function service(entities: Entity[]) {
+  const { catalog, calls } = countingCatalog(entities);
+  const logger = mockServices.logger.mock();
+  const assessments = new AssessmentService(
+    new CatalogReader(catalog, logger),
+    new MetricsCollector([], logger),
+    DEFAULT_THRESHOLDS,
+  );
+  return { assessments, calls };
+}
+
+describe('AssessmentService catalog requests', () => {
+  const credentials = mockCredentials.user();
+
+  it.each([1, 25])(
+    'reads an entity with %d database dependencies in four requests',
+    async count => {
+      const databases = Array.from({ length: count }, (_, i) => ({
+        apiVersion: 'backstage.io/v1alpha1',
+        kind: 'Resource',
+        metadata: { name: `db-${i}`, namespace: 'default', annotations: { 'scaling.io/managed': 'true' } },
+        spec: { type: 'database' },
+      }));
+      const api = component(
+        'api',
+        { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' },
+        {
+          owner: 'group:default/platform',
+          system: 'system:default/shop',
+          dependsOn: databases.map(d => `resource:default/${d.metadata.name}`),
+        },
+      );
+      const { assessments, calls } = service([...FIXTURE_ENTITIES, ...databases, api]);
+      const result = await assessments.assessEntity(
+        { kind: 'component', namespace: 'default', name: 'api' },
+        credentials,
+      );
+      expect(result.readiness.items.find(i => i.id === 'managed-database')?.evidence).toBe(
+        `${count} database(s), all managed`,
+      );
+      expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'getEntityByRef', 'queryEntities']);
+    },
+  );
+
+  it('assesses the whole org with one listing, one related read and one template read', async () => {
+    const { assessments, calls } = service(FIXTURE_ENTITIES);
+    const all = await assessments.assessAll('Component', credentials);
+    expect(all).toHaveLength(7);
+    expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'queryEntities']);
+    // System sizes come from the listing itself.
+    const orders = all.find(a => a.entity.metadata.name === 'orders')!;
+    expect(orders.assessment.signals.serviceCount).toEqual({ value: 5, source: 'catalog' });
+  });
+});
