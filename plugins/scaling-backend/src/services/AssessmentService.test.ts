@@ -64,6 +64,18 @@ describe('AssessmentService catalog requests', () => {
     },
   );
 
+  it('reuses related entities per caller, never across callers', async () => {
+    const { assessments, calls } = service(FIXTURE_ENTITIES);
+    const ref = { kind: 'component', namespace: 'default', name: 'orders' };
+    await assessments.assessEntity(ref, credentials);
+    calls.length = 0;
+    await assessments.assessEntity(ref, credentials);
+    expect(calls).toEqual(['getEntityByRef']);
+    calls.length = 0;
+    await assessments.assessEntity(ref, mockCredentials.user('user:default/bob'));
+    expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'getEntityByRef', 'queryEntities']);
+  });
+
   it('assesses the whole org with one listing, one related read and one template read', async () => {
     const { assessments, calls } = service(FIXTURE_ENTITIES);
     const all = await assessments.assessAll('Component', credentials);

@@ -14,6 +14,7 @@ import {
 } from '@backstage/catalog-model';
 import { ServiceUnavailableError, stringifyError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import { TtlCache } from './TtlCache';
 import {
   CatalogContext,
   MigrationTemplate,
@@ -145,12 +146,33 @@ export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
   return templates;
 }
 
+/** How long related entities, System sizes and templates are reused, per caller. */
+export const RELATED_CACHE_TTL_MS = 30_000;
+
+/** Cache keys include the caller, so that one user never sees what only another may see. */
+function callerKey(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as {
+    type: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return `${principal.type}:${principal.userEntityRef ?? principal.subject ?? ''}`;
+}
+
 /**
  * Every catalog read of the plugin, with the caller's credentials so that the catalog's
  * permission policy decides what each user sees. A catalog failure becomes a 503 naming the
  * catalog, logged once with its cause.
+ *
+ * The entities being assessed are always read fresh. What they point to (owner Groups,
+ * databases, System sizes) and the templates change rarely and are shared by many entities,
+ * so they are reused per caller for {@link RELATED_CACHE_TTL_MS}.
  */
 export class CatalogReader {
+  private readonly related = new TtlCache<Entity | null>(RELATED_CACHE_TTL_MS);
+  private readonly systemSizes = new TtlCache<number>(RELATED_CACHE_TTL_MS);
+  private readonly templates = new TtlCache<MigrationTemplate[]>(RELATED_CACHE_TTL_MS);
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly logger: LoggerService,
@@ -185,20 +207,27 @@ export class CatalogReader {
     refs: Iterable<string>,
     credentials: BackstageCredentials,
   ): Promise<Map<string, Entity>> {
-    const unique = Array.from(new Set(refs));
+    const caller = callerKey(credentials);
     const related = new Map<string, Entity>();
-    if (unique.length === 0) return related;
+    const missing: string[] = [];
+    for (const ref of new Set(refs)) {
+      const cached = this.related.get(`${caller}\0${ref}`);
+      if (cached === undefined) missing.push(ref);
+      else if (cached !== null) related.set(ref, cached);
+    }
+    if (missing.length === 0) return related;
     const { items } = await this.call('get related entities', () =>
       this.catalog.getEntitiesByRefs(
         {
-          entityRefs: unique,
+          entityRefs: missing,
           fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.type'],
         },
         { credentials },
       ),
     );
     items.forEach((entity, i) => {
-      if (entity) related.set(unique[i], entity);
+      this.related.set(`${caller}\0${missing[i]}`, entity ?? null);
+      if (entity) related.set(missing[i], entity);
     });
     return related;
   }
@@ -208,6 +237,9 @@ export class CatalogReader {
     systemRef: string,
     credentials: BackstageCredentials,
   ): Promise<number> {
+    const key = `${callerKey(credentials)}\0${systemRef}`;
+    const cached = this.systemSizes.get(key);
+    if (cached !== undefined) return cached;
     const response = await this.call('count system components', () =>
       this.catalog.queryEntities(
         {
@@ -218,6 +250,7 @@ export class CatalogReader {
         { credentials },
       ),
     );
+    this.systemSizes.set(key, response.totalItems);
     return response.totalItems;
   }
 
@@ -225,6 +258,9 @@ export class CatalogReader {
   async getMigrationTemplates(
     credentials: BackstageCredentials,
   ): Promise<MigrationTemplate[]> {
+    const key = callerKey(credentials);
+    const cached = this.templates.get(key);
+    if (cached) return cached;
     const { items } = await this.call('list migration templates', () =>
       this.catalog.getEntities(
         {
@@ -238,7 +274,9 @@ export class CatalogReader {
         { credentials },
       ),
     );
-    return migrationTemplatesOf(items);
+    const templates = migrationTemplatesOf(items);
+    this.templates.set(key, templates);
+    return templates;
   }
 
   /** Every entity matching the filter, page by page with cursors. */
