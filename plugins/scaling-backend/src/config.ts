@@ -1,25 +1,92 @@
+import {
+  SchedulerServiceTaskScheduleDefinition,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   ScalingThresholds,
   ThresholdsConfig,
   resolveThresholds,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 
+/** The org-wide scan's settings. */
+export interface ScanConfig {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** The stored overview counts as stale when the last complete scan is older than this. */
+  staleAfterMs: number;
+  pageSize: number;
+  /** Catalog filter of the entities to scan. */
+  filter: Record<string, string | string[]>;
+  retentionDays: number;
+}
+
 /** The plugin's settings, read once at startup. */
 export interface ScalingConfig {
   thresholds: ScalingThresholds;
+  scan: ScanConfig;
+}
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 30 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
+
+function fail(key: string, message: string): never {
+  throw new Error(`Invalid config ${key}: ${message}`);
+}
+
+function positiveInteger(config: Config, key: string, fallback: number, max: number): number {
+  if (!config.has(key)) return fallback;
+  const value = config.getNumber(key);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    fail(`scaling.${key}`, `expected a whole number from 1 to ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function readScanConfig(section: Config | undefined): ScanConfig {
+  const scan = section?.getOptionalConfig('scan');
+  const schedule = scan?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scan.getConfig('schedule'))
+    : DEFAULT_SCHEDULE;
+  const frequency = schedule.frequency as HumanDuration | { cron: string };
+  const frequencyMs =
+    'cron' in frequency || 'trigger' in frequency
+      ? 30 * 60_000
+      : durationToMilliseconds(frequency as HumanDuration);
+
+  let filter: Record<string, string | string[]> = { kind: 'Component' };
+  if (scan?.has('filter')) {
+    const raw = scan.getOptional('filter');
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      fail('scaling.scan.filter', `expected an object of catalog filter keys, got ${JSON.stringify(raw)}`);
+    }
+    filter = raw as Record<string, string | string[]>;
+  }
+
+  return {
+    schedule,
+    staleAfterMs: 2 * frequencyMs,
+    pageSize: scan ? positiveInteger(scan, 'pageSize', 500, 10_000) : 500,
+    filter,
+    retentionDays: scan ? positiveInteger(scan, 'retentionDays', 90, 36_500) : 90,
+  };
 }
 
 /**
- * Reads `scaling.*` from app-config. Invalid thresholds throw an error naming the key, which
+ * Reads `scaling.*` from app-config. Invalid values throw an error naming the key, which
  * fails the plugin's startup: a wrong threshold must not silently give wrong advice.
  */
 export function readScalingConfig(config: Config): ScalingConfig {
-  const section = config.getOptional<ThresholdsConfig>('scaling') ?? {};
+  const section = config.getOptionalConfig('scaling');
+  const raw = config.getOptional<ThresholdsConfig>('scaling') ?? {};
   return {
     thresholds: resolveThresholds({
-      thresholds: section.thresholds,
-      kubernetesGate: section.kubernetesGate,
+      thresholds: raw.thresholds,
+      kubernetesGate: raw.kubernetesGate,
     }),
+    scan: readScanConfig(section),
   };
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readScalingConfig } from './config';
+import { DatabaseScalingStore } from './database/ScalingStore';
 import { MetricsCollector } from './metrics/MetricsCollector';
 import {
   ScalingMetricsProvider,
@@ -12,9 +13,12 @@ import {
 import { createRouter } from './router';
 import { AssessmentService } from './services/AssessmentService';
 import { CatalogReader } from './services/CatalogReader';
+import { ScanResultsService } from './services/ScanResultsService';
+import { OrgScanner } from './tasks/OrgScanner';
 
 /**
- * Scaling Advisor's backend plugin: assessments of catalog entities under `/api/scaling`.
+ * Scaling Advisor's backend plugin: assessments of catalog entities under `/api/scaling`,
+ * and a scheduled org-wide scan that stores them with their history.
  *
  * @public
  */
@@ -34,10 +38,13 @@ export const scalingPlugin = createBackendPlugin({
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, catalog }) {
-        const { thresholds } = readScalingConfig(config);
+      async init({ config, logger, httpRouter, httpAuth, auth, database, scheduler, catalog }) {
+        const { thresholds, scan } = readScalingConfig(config);
         if (providers.length === 0) {
           logger.info(
             'no metrics provider installed: assessing from annotations and the catalog only',
@@ -47,12 +54,37 @@ export const scalingPlugin = createBackendPlugin({
             providers: providers.map(p => p.id).join(', '),
           });
         }
-        const assessments = new AssessmentService(
-          new CatalogReader(catalog, logger),
-          new MetricsCollector(providers, logger),
+
+        const store = await DatabaseScalingStore.create({ database });
+        const reader = new CatalogReader(catalog, logger);
+        const metrics = new MetricsCollector(providers, logger);
+        const assessments = new AssessmentService(reader, metrics, thresholds);
+        const scanner = new OrgScanner({
+          reader,
+          metrics,
+          store,
+          auth,
+          logger,
           thresholds,
+          scan,
+        });
+
+        await scheduler.scheduleTask({
+          id: 'scaling-org-scan',
+          scope: 'global',
+          ...scan.schedule,
+          fn: async () => {
+            await scanner.run();
+          },
+        });
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            assessments,
+            results: new ScanResultsService({ store, reader, assessments, thresholds, scan }),
+          }),
         );
-        httpRouter.use(await createRouter({ httpAuth, assessments }));
       },
     });
   },

@@ -6,12 +6,17 @@ import express from 'express';
 import request from 'supertest';
 import { createRouter } from './router';
 import { AssessmentService } from './services/AssessmentService';
+import { ScanResultsService } from './services/ScanResultsService';
 
-/** The router alone, over a fake assessment service. */
-async function app(fake: Partial<AssessmentService>) {
+/** The router alone, over fake services. */
+async function app(
+  fake: Partial<AssessmentService>,
+  results: Partial<ScanResultsService> = {},
+) {
   const router = await createRouter({
     httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
     assessments: fake as AssessmentService,
+    results: results as ScanResultsService,
   });
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
@@ -40,33 +45,41 @@ describe('createRouter', () => {
   });
 
   it('validates before calling the service', async () => {
-    const assessAll = jest.fn();
-    const res = await request(await app({ assessAll })).get('/overview?offset=-1');
+    const overview = jest.fn();
+    const history = jest.fn();
+    const server = await app({}, { overview, history });
+    const res = await request(server).get('/overview?offset=-1');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe('Invalid query: offset: expected at least 0');
-    expect(assessAll).not.toHaveBeenCalled();
+    const days = await request(server).get('/assessments/component/default/a/history?days=0');
+    expect(days.status).toBe(400);
+    expect(days.body.error.message).toBe('Invalid query: days: expected at least 1');
+    expect(overview).not.toHaveBeenCalled();
+    expect(history).not.toHaveBeenCalled();
   });
 
-  it('lists Components unless another kind is asked for', async () => {
-    const assessAll = jest.fn(async () => []);
-    const server = await app({ assessAll });
-    await request(server).get('/overview');
-    await request(server).get('/overview?kind=API');
-    expect(assessAll.mock.calls.map(c => (c as unknown[])[0])).toEqual(['Component', 'API']);
+  it('passes the parsed query to the results service', async () => {
+    const overview = jest.fn(async () => ({ items: [], totalCount: 0 }));
+    await request(await app({}, { overview: overview as any })).get(
+      '/overview?kind=API&limit=20&status=aligned',
+    );
+    expect(overview).toHaveBeenCalledWith(
+      { kind: 'API', limit: 20, status: 'aligned' },
+      expect.anything(),
+    );
   });
 
-  it('serves an empty overview with zeroed totals', async () => {
-    const res = await request(await app({ assessAll: async () => [] })).get('/overview');
-    expect(res.body).toEqual({
-      items: [],
-      totalCount: 0,
-      totals: {
-        byCurrentTier: { 'single-vps': 0, 'managed-cloud': 0, kubernetes: 0, enterprise: 0, unknown: 0 },
-        byRecommendedTier: { 'single-vps': 0, 'managed-cloud': 0, kubernetes: 0, enterprise: 0, unknown: 0 },
-        byStatus: { 'under-provisioned': 0, 'over-provisioned': 0, aligned: 0, 'insufficient-data': 0 },
-      },
-      lastScan: null,
-    });
+  it('passes the history window', async () => {
+    const history = jest.fn(async () => ({ snapshots: [], forecast: null }));
+    const res = await request(await app({}, { history })).get(
+      '/assessments/component/default/a/history?days=30',
+    );
+    expect(res.body).toEqual({ snapshots: [], forecast: null });
+    expect(history).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'default', name: 'a' },
+      30,
+      expect.anything(),
+    );
   });
 
   it('rejects a body that is not JSON object', async () => {

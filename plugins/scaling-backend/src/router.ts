@@ -2,8 +2,10 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { AssessmentService } from './services/AssessmentService';
-import { buildOverview, filterItems, sortItems, toCsv, toOverviewItem } from './services/overview';
+import { ScanResultsService } from './services/ScanResultsService';
+import { toCsv } from './services/overview';
 import {
+  parseHistoryDays,
   parseOverviewQuery,
   parseRouteEntityRef,
   parseSimulateRequest,
@@ -13,11 +15,12 @@ import {
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   assessments: AssessmentService;
+  results: ScanResultsService;
 }
 
 /** The REST API of DESIGN §7. Errors from `@backstage/errors` map to status codes. */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, assessments } = options;
+  const { httpAuth, assessments, results } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -27,24 +30,24 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await assessments.assessEntity(ref, credentials));
   });
 
-  async function overviewItems(req: express.Request) {
-    const query = parseOverviewQuery(req.query);
+  router.get('/assessments/:kind/:namespace/:name/history', async (req, res) => {
+    const ref = parseRouteEntityRef(req.params);
+    const days = parseHistoryDays(req.query);
     const credentials = await httpAuth.credentials(req);
-    const assessed = await assessments.assessAll(query.kind ?? 'Component', credentials);
-    return { query, items: assessed.map(toOverviewItem) };
-  }
+    res.json(await results.history(ref, days, credentials));
+  });
 
   router.get('/overview', async (req, res) => {
-    const { query, items } = await overviewItems(req);
-    res.json({ ...buildOverview(items, query), lastScan: null });
+    const query = parseOverviewQuery(req.query);
+    const credentials = await httpAuth.credentials(req);
+    res.json(await results.overview(query, credentials));
   });
 
   router.get('/overview.csv', async (req, res) => {
-    const { query, items } = await overviewItems(req);
-    res
-      .type('text/csv')
-      .attachment('scaling-overview.csv')
-      .send(toCsv(sortItems(filterItems(items, query), query.sort)));
+    const query = parseOverviewQuery(req.query);
+    const credentials = await httpAuth.credentials(req);
+    const { items } = await results.items(query, credentials);
+    res.type('text/csv').attachment('scaling-overview.csv').send(toCsv(items));
   });
 
   router.post('/simulate', async (req, res) => {

@@ -135,3 +135,23 @@ export function parseSimulateRequest(body: unknown): SimulateRequest {
   }
   return result.data;
 }
+
+const historyQuerySchema = z
+  .object({
+    days: z.coerce
+      .number({ invalid_type_error: 'expected a number' })
+      .int('expected a whole number')
+      .min(1, 'expected at least 1')
+      .max(3650, 'expected at most 3650')
+      .optional(),
+  })
+  .strict();
+
+/** `?days=` of the history route; 400 naming the parameter when invalid. */
+export function parseHistoryDays(query: unknown): number | undefined {
+  const result = historyQuerySchema.safeParse(query);
+  if (!result.success) {
+    throw new InputError(`Invalid query: ${describeIssues(result.error, 'query')}`);
+  }
+  return result.data.days;
+}

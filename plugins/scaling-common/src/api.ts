@@ -1,4 +1,5 @@
 import { TierId } from './tiers';
+import { UsersForecast } from './forecast';
 import { AssessmentStatus, Finding } from './types';
 
 /** One row of `GET /overview` (DESIGN §7). @public */
@@ -98,3 +99,21 @@ export const OVERVIEW_CSV_COLUMNS = [
   'activeUsers',
   'findings',
 ] as const;
+
+/** One point of an entity's history, from one scan. @public */
+export interface HistorySnapshot {
+  /** ISO time of the scan. */
+  time: string;
+  currentTier: TierId | null;
+  recommendedTier: TierId | null;
+  status: AssessmentStatus;
+  readinessScore: number | null;
+  activeUsers: number | null;
+  measuredUptime: number | null;
+}
+
+/** `GET /assessments/:kind/:namespace/:name/history?days=` (DESIGN §7). @public */
+export interface HistoryResponse {
+  snapshots: HistorySnapshot[];
+  forecast: UsersForecast | null;
+}

@@ -18,4 +18,5 @@ export * from './readiness';
 export * from './findings';
 export * from './templates';
 export * from './assess';
+export * from './forecast';
 export * from './api';

@@ -23,29 +23,38 @@ export interface AssessedEntity {
   assessment: Assessment;
 }
 
-function assessWith(
-  entity: Entity,
-  links: EntityLinks,
-  related: ReadonlyMap<string, Entity>,
-  serviceCounts: ReadonlyMap<string, number>,
-  templates: readonly MigrationTemplate[],
-  metrics: MetricsInput | undefined,
-  thresholds: ScalingThresholds,
-): Assessment {
-  const annotations = entity.metadata.annotations ?? {};
+/** Everything one assessment needs, already read from the catalog and the providers. */
+export interface AssessmentContext {
+  entity: Entity;
+  links: EntityLinks;
+  related: ReadonlyMap<string, Entity>;
+  /** Components per System, keyed by the System's lower-cased ref. */
+  serviceCounts: ReadonlyMap<string, number>;
+  templates: readonly MigrationTemplate[];
+  /** Metrics keyed by entity ref. */
+  metrics: ReadonlyMap<string, MetricsInput>;
+  thresholds: ScalingThresholds;
+  assessedAt?: string;
+}
+
+/** Calls the rules with what the catalog and the providers said about one entity. */
+export function assessWithContext(c: AssessmentContext): Assessment {
+  const annotations = c.entity.metadata.annotations ?? {};
+  const entityRef = stringifyEntityRef(c.entity);
   return assess({
     annotations,
     entity: {
-      entityRef: stringifyEntityRef(entity),
-      name: entity.metadata.name,
-      owner: links.owner,
-      system: links.system,
+      entityRef,
+      name: c.entity.metadata.name,
+      owner: c.links.owner,
+      system: c.links.system,
       repoSlug: annotations['github.com/project-slug'] ?? null,
     },
-    context: contextOf(links, related, serviceCounts),
-    metrics,
-    templates,
-    thresholds,
+    context: contextOf(c.links, c.related, c.serviceCounts),
+    metrics: c.metrics.get(entityRef),
+    templates: c.templates,
+    thresholds: c.thresholds,
+    assessedAt: c.assessedAt,
   });
 }
 
@@ -87,17 +96,17 @@ export class AssessmentService {
     ]);
     const serviceCounts = new Map<string, number>();
     if (links.system && serviceCount !== undefined) {
-      serviceCounts.set(links.system, serviceCount);
+      serviceCounts.set(links.system.toLowerCase(), serviceCount);
     }
-    return assessWith(
+    return assessWithContext({
       entity,
       links,
       related,
       serviceCounts,
       templates,
-      metrics.get(stringifyEntityRef(entity)),
-      this.thresholds,
-    );
+      metrics,
+      thresholds: this.thresholds,
+    });
   }
 
   /**
@@ -117,7 +126,8 @@ export class AssessmentService {
     const serviceCounts = new Map<string, number>();
     if (kind.toLowerCase() === 'component') {
       for (const l of links) {
-        if (l.system) serviceCounts.set(l.system, (serviceCounts.get(l.system) ?? 0) + 1);
+        const key = l.system?.toLowerCase();
+        if (key) serviceCounts.set(key, (serviceCounts.get(key) ?? 0) + 1);
       }
     }
     const [related, templates, metrics] = await Promise.all([
@@ -131,15 +141,15 @@ export class AssessmentService {
     return entities.map((entity, i) => ({
       entity,
       links: links[i],
-      assessment: assessWith(
+      assessment: assessWithContext({
         entity,
-        links[i],
+        links: links[i],
         related,
         serviceCounts,
         templates,
-        metrics.get(stringifyEntityRef(entity)),
-        this.thresholds,
-      ),
+        metrics,
+        thresholds: this.thresholds,
+      }),
     }));
   }
 

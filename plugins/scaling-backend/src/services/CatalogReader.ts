@@ -123,7 +123,9 @@ export function contextOf(
     });
 
   return {
-    serviceCount: links.system ? (serviceCountBySystem.get(links.system) ?? null) : null,
+    serviceCount: links.system
+      ? (serviceCountBySystem.get(links.system.toLowerCase()) ?? null)
+      : null,
     teamK8sExpertise: parsedExpertise?.ok ? parsedExpertise.value : null,
     databases,
   };
@@ -170,8 +172,9 @@ function callerKey(credentials: BackstageCredentials): string {
  */
 export class CatalogReader {
   private readonly related = new TtlCache<Entity | null>(RELATED_CACHE_TTL_MS);
-  private readonly systemSizes = new TtlCache<number>(RELATED_CACHE_TTL_MS);
+  private readonly systemSizeCache = new TtlCache<number>(RELATED_CACHE_TTL_MS);
   private readonly templates = new TtlCache<MigrationTemplate[]>(RELATED_CACHE_TTL_MS);
+  private readonly visible = new TtlCache<Set<string>>(RELATED_CACHE_TTL_MS, 100);
 
   constructor(
     private readonly catalog: CatalogService,
@@ -238,7 +241,7 @@ export class CatalogReader {
     credentials: BackstageCredentials,
   ): Promise<number> {
     const key = `${callerKey(credentials)}\0${systemRef}`;
-    const cached = this.systemSizes.get(key);
+    const cached = this.systemSizeCache.get(key);
     if (cached !== undefined) return cached;
     const response = await this.call('count system components', () =>
       this.catalog.queryEntities(
@@ -250,8 +253,29 @@ export class CatalogReader {
         { credentials },
       ),
     );
-    this.systemSizes.set(key, response.totalItems);
+    this.systemSizeCache.set(key, response.totalItems);
     return response.totalItems;
+  }
+
+  /**
+   * Components per System across the whole catalog, in one facet request; keyed by the
+   * System's lower-cased ref.
+   */
+  async systemSizes(credentials: BackstageCredentials): Promise<Map<string, number>> {
+    const facet = `relations.${RELATION_PART_OF.toLowerCase()}`;
+    const { facets } = await this.call('count components per system', () =>
+      this.catalog.getEntityFacets(
+        { facets: [facet], filter: { kind: 'Component' } },
+        { credentials },
+      ),
+    );
+    const sizes = new Map<string, number>();
+    for (const { value, count } of facets[facet] ?? []) {
+      if (value.toLowerCase().startsWith('system:')) {
+        sizes.set(value.toLowerCase(), count);
+      }
+    }
+    return sizes;
   }
 
   /** The migration templates the caller can see (one request). */
@@ -279,9 +303,31 @@ export class CatalogReader {
     return templates;
   }
 
+  /**
+   * The refs of the entities matching the filter that the caller may see, in one request,
+   * reused for a short while per caller: what restricts the stored overview.
+   */
+  async visibleRefs(
+    filter: Record<string, string | string[]>,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const key = `${callerKey(credentials)}\0${JSON.stringify(filter)}`;
+    const cached = this.visible.get(key);
+    if (cached) return cached;
+    const { items } = await this.call('list visible entities', () =>
+      this.catalog.getEntities(
+        { filter, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+        { credentials },
+      ),
+    );
+    const refs = new Set(items.map(e => stringifyEntityRef(e)));
+    this.visible.set(key, refs);
+    return refs;
+  }
+
   /** Every entity matching the filter, page by page with cursors. */
   async *pages(
-    filter: Record<string, string>,
+    filter: Record<string, string | string[]>,
     credentials: BackstageCredentials,
     pageSize = 500,
   ): AsyncGenerator<Entity[]> {

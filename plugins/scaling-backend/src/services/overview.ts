@@ -28,7 +28,7 @@ export function toOverviewItem({ entity, links, assessment }: AssessedEntity): O
   };
 }
 
-const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : 0);
+const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : null);
 const statusOrder = (status: OverviewItem['status']) => ASSESSMENT_STATUSES.indexOf(status);
 
 type Comparable = string | number | null;
@@ -102,18 +102,17 @@ export function sortItems(items: OverviewItem[], sort = 'name'): OverviewItem[] 
   });
 }
 
-/** Filters, totals, sorts and pages the overview. */
-export function buildOverview(
-  all: readonly OverviewItem[],
+/** Totals and one page of items already filtered and sorted. */
+export function pageOverview(
+  sorted: readonly OverviewItem[],
   query: OverviewQuery,
 ): Omit<OverviewResponse, 'lastScan'> {
-  const filtered = sortItems(filterItems(all, query), query.sort);
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 50;
   return {
-    items: filtered.slice(offset, offset + limit),
-    totalCount: filtered.length,
-    totals: totalsOf(filtered),
+    items: sorted.slice(offset, offset + limit),
+    totalCount: sorted.length,
+    totals: totalsOf(sorted),
   };
 }
 

@@ -1,0 +1,146 @@
+import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseScalingStore, StoredAssessment } from './ScalingStore';
+
+jest.setTimeout(60_000);
+
+const databases = createTestDatabases();
+
+function row(name: string, annotations: Record<string, string>, extra: Partial<StoredAssessment> = {}): StoredAssessment {
+  const entityRef = `component:default/${name}`;
+  return {
+    entityRef,
+    kind: 'Component',
+    name,
+    owner: 'group:default/team-a',
+    system: null,
+    assessment: assess({ annotations, entity: { entityRef, name } }),
+    ...extra,
+  };
+}
+
+async function createStore(id: TestDatabaseId) {
+  const knex = await databases.init(id);
+  const store = await DatabaseScalingStore.create({
+    database: { getClient: async () => knex },
+  });
+  return { knex, store };
+}
+
+describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
+  it('stores pages, lists the latest with filters and sorting, and keeps history', async () => {
+    const { store } = await createStore(id);
+    await store.startScan('scan-1', new Date('2026-11-01T00:00:00Z'));
+    await store.writePage('scan-1', new Date('2026-11-01T00:01:00Z'), [
+      row('alpha', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' }),
+      row('beta', { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' }, { owner: 'group:default/team-b' }),
+      row('gamma_%', { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' }),
+      row('delta', {}),
+    ]);
+    await store.completeScan('scan-1', new Date('2026-11-01T00:02:00Z'), 4);
+
+    const all = await store.listLatest({});
+    expect(all.map(i => i.name)).toEqual(['alpha', 'beta', 'delta', 'gamma_%']);
+    expect(all[0]).toMatchObject({
+      entityRef: 'component:default/alpha',
+      currentTier: 'single-vps',
+      recommendedTier: 'managed-cloud',
+      status: 'under-provisioned',
+      activeUsers: 5000,
+      owner: 'group:default/team-a',
+    });
+    expect((await store.listLatest({ status: 'over-provisioned' })).map(i => i.name)).toEqual(['beta']);
+    expect((await store.listLatest({ owner: 'group:default/team-b' })).map(i => i.name)).toEqual(['beta']);
+    expect((await store.listLatest({ currentTier: 'unknown' })).map(i => i.name)).toEqual(['delta']);
+    expect((await store.listLatest({ recommendedTier: 'managed-cloud' })).map(i => i.name)).toEqual(['alpha', 'gamma_%']);
+    // LIKE wildcards in the search are literal.
+    expect((await store.listLatest({ q: '_%' })).map(i => i.name)).toEqual(['gamma_%']);
+    expect((await store.listLatest({ q: 'ALP' })).map(i => i.name)).toEqual(['alpha']);
+    // Unknown values sort last in both directions.
+    expect((await store.listLatest({ sort: '-activeUsers' })).map(i => i.name)).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
+    expect((await store.listLatest({ sort: 'activeUsers' })).map(i => i.name)).toEqual(['beta', 'gamma_%', 'alpha', 'delta']);
+    expect((await store.listLatest({ sort: 'currentTier' })).map(i => i.name)).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
+    expect((await store.listLatest({ sort: 'status' })).map(i => i.name)).toEqual(['alpha', 'beta', 'gamma_%', 'delta']);
+
+    const { completed, failedSince } = await store.lastScan();
+    expect(completed).toEqual({
+      id: 'scan-1',
+      startedAt: '2026-11-01T00:00:00.000Z',
+      finishedAt: '2026-11-01T00:02:00.000Z',
+      status: 'completed',
+      entities: 4,
+      durationMs: 120000,
+      error: null,
+    });
+    expect(failedSince).toBe(false);
+
+    expect(await store.history('component:default/alpha', new Date('2026-10-01T00:00:00Z'))).toEqual([
+      {
+        time: '2026-11-01T00:01:00.000Z',
+        currentTier: 'single-vps',
+        recommendedTier: 'managed-cloud',
+        status: 'under-provisioned',
+        readinessScore: expect.any(Number),
+        activeUsers: 5000,
+        measuredUptime: null,
+      },
+    ]);
+  });
+
+  it('removes entities that left the catalog only after a complete scan', async () => {
+    const { store } = await createStore(id);
+    await store.startScan('s1', new Date('2026-11-01T00:00:00Z'));
+    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [row('a', {}), row('b', {})]);
+    await store.completeScan('s1', new Date('2026-11-01T00:00:02Z'), 2);
+
+    // A scan that sees only `a` and then fails keeps `b`, and the overview's scan is s1.
+    await store.startScan('s2', new Date('2026-11-02T00:00:00Z'));
+    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [row('a', { 'scaling.io/active-users': '10' })]);
+    await store.failScan('s2', new Date('2026-11-02T00:00:02Z'), 'catalog down');
+    expect((await store.listLatest({})).map(i => i.name)).toEqual(['a', 'b']);
+    const afterFailure = await store.lastScan();
+    expect(afterFailure.completed?.id).toBe('s1');
+    expect(afterFailure.failedSince).toBe(true);
+
+    // A complete scan that sees only `a` removes `b`.
+    await store.startScan('s3', new Date('2026-11-03T00:00:00Z'));
+    await store.writePage('s3', new Date('2026-11-03T00:00:01Z'), [row('a', {})]);
+    await store.completeScan('s3', new Date('2026-11-03T00:00:02Z'), 1);
+    expect((await store.listLatest({})).map(i => i.name)).toEqual(['a']);
+    expect((await store.lastScan()).failedSince).toBe(false);
+    // History of `a` across all three scans, oldest first.
+    expect((await store.history('component:default/a', new Date(0))).map(s => s.activeUsers)).toEqual([null, 10, null]);
+  });
+
+  it('writes a snapshot once per scan and entity, and prunes old history', async () => {
+    const { store, knex } = await createStore(id);
+    await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));
+    const page = [row('a', { 'scaling.io/active-users': '1' })];
+    await store.writePage('s1', new Date('2026-01-01T00:00:01Z'), page);
+    await store.writePage('s1', new Date('2026-01-01T00:00:01Z'), page);
+    await store.completeScan('s1', new Date('2026-01-01T00:00:02Z'), 1);
+    await store.startScan('s2', new Date('2026-06-01T00:00:00Z'));
+    await store.writePage('s2', new Date('2026-06-01T00:00:01Z'), page);
+    await store.completeScan('s2', new Date('2026-06-01T00:00:02Z'), 1);
+    expect(await knex('scaling_snapshots').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(2);
+
+    expect(await store.prune(new Date('2026-03-01T00:00:00Z'))).toBe(1);
+    expect((await store.history('component:default/a', new Date(0))).map(s => s.time)).toEqual([
+      '2026-06-01T00:00:01.000Z',
+    ]);
+    expect((await store.lastScan()).completed?.id).toBe('s2');
+  });
+
+  it('stores 1,000 rows in one page', async () => {
+    const { store } = await createStore(id);
+    await store.startScan('big', new Date());
+    const rows = Array.from({ length: 1000 }, (_, i) => row(`svc-${String(i).padStart(4, '0')}`, { 'scaling.io/active-users': String(i) }));
+    await store.writePage('big', new Date(), rows);
+    await store.completeScan('big', new Date(), 1000);
+    const listed = await store.listLatest({ sort: '-activeUsers' });
+    expect(listed).toHaveLength(1000);
+    expect(listed[0].name).toBe('svc-0999');
+  });
+});

@@ -1,0 +1,327 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  Assessment,
+  Finding,
+  HistorySnapshot,
+  OverviewItem,
+  OverviewQuery,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@scaling-advisor/backstage-plugin-scaling-backend',
+  'migrations',
+);
+
+/** One assessed entity as the scan stores it. */
+export interface StoredAssessment {
+  entityRef: string;
+  kind: string;
+  name: string;
+  owner: string | null;
+  system: string | null;
+  assessment: Assessment;
+}
+
+
+/** A scan as recorded. */
+export interface ScanRecord {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'completed' | 'failed';
+  entities: number;
+  durationMs: number | null;
+  error: string | null;
+}
+
+/** Where scans keep the latest assessments and their history. */
+export interface ScalingStore {
+  startScan(id: string, startedAt: Date): Promise<void>;
+  /** Writes one page of a scan in one transaction: latest rows and snapshots. */
+  writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void>;
+  /**
+   * Marks the scan complete and removes from the latest set every entity the scan did not
+   * see (it left the catalog), in one transaction.
+   */
+  completeScan(scanId: string, finishedAt: Date, entities: number): Promise<void>;
+  failScan(scanId: string, finishedAt: Date, error: string): Promise<void>;
+  /** The newest completed scan, and whether a newer one failed since. */
+  lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }>;
+  /** Latest rows matching the query's filters, sorted; paging is left to the caller. */
+  listLatest(query: OverviewQuery): Promise<OverviewItem[]>;
+  history(entityRef: string, since: Date): Promise<HistorySnapshot[]>;
+  /** Deletes snapshots and scan records older than the date; returns snapshots deleted. */
+  prune(olderThan: Date): Promise<number>;
+}
+
+const SORT_COLUMNS: Record<string, string> = {
+  name: 'name',
+  owner: 'owner',
+  system: 'system',
+  currentTier: 'current_tier_order',
+  recommendedTier: 'recommended_tier_order',
+  status: 'status_order',
+  readinessScore: 'readiness_score',
+  activeUsers: 'active_users',
+};
+
+const tierOrderSql = (column: string) =>
+  `CASE ${column} WHEN 'single-vps' THEN 1 WHEN 'managed-cloud' THEN 2 WHEN 'kubernetes' THEN 3 WHEN 'enterprise' THEN 4 ELSE NULL END`;
+const STATUS_ORDER_SQL = `CASE status WHEN 'under-provisioned' THEN 0 WHEN 'over-provisioned' THEN 1 WHEN 'aligned' THEN 2 ELSE 3 END`;
+
+/** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
+function toDate(value: unknown): Date {
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || /^\d+$/.test(String(value))) return new Date(Number(value));
+  return new Date(String(value));
+}
+
+function toIso(value: unknown): string {
+  return toDate(value).toISOString();
+}
+
+function toNumber(value: unknown): number | null {
+  return value === null || value === undefined ? null : Number(value);
+}
+
+const CHUNK = 200;
+
+/**
+ * Runs the migrations. Replicas that start at the same moment on an empty database race to
+ * create knex's own bookkeeping tables; the loser retries, and then finds them in place.
+ */
+async function migrate(client: Knex, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.migrate.latest({ directory: migrationsDir });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise(resolve => setTimeout(resolve, 200 * attempt + Math.random() * 300));
+    }
+  }
+}
+
+/** The knex implementation, on SQLite and PostgreSQL. */
+export class DatabaseScalingStore implements ScalingStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseScalingStore> {
+    const client = await options.database.getClient();
+    if (!options.skipMigrations && !options.database.migrations?.skip) {
+      await migrate(client);
+    }
+    return new DatabaseScalingStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async startScan(id: string, startedAt: Date): Promise<void> {
+    await this.db('scaling_scans').insert({
+      id,
+      started_at: startedAt,
+      status: 'running',
+      entities: 0,
+    });
+  }
+
+  async writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void> {
+    if (page.length === 0) return;
+    const latest = page.map(({ entityRef, kind, name, owner, system, assessment }) => ({
+      entity_ref: entityRef,
+      kind,
+      name,
+      owner,
+      system,
+      current_tier: assessment.currentTier,
+      recommended_tier: assessment.recommendedTier,
+      status: assessment.status,
+      readiness_score: assessment.readiness.score,
+      active_users: assessment.signals.activeUsers.value,
+      findings: JSON.stringify(assessment.findings),
+      assessment: JSON.stringify(assessment),
+      scan_id: scanId,
+      assessed_at: takenAt,
+    }));
+    const snapshots = latest.map((row, i) => ({
+      entity_ref: row.entity_ref,
+      scan_id: scanId,
+      taken_at: takenAt,
+      current_tier: row.current_tier,
+      recommended_tier: row.recommended_tier,
+      status: row.status,
+      readiness_score: row.readiness_score,
+      active_users: row.active_users,
+      measured_uptime: page[i].assessment.signals.measuredUptime.value,
+      assessment: row.assessment,
+    }));
+    await this.db.transaction(async tx => {
+      for (let i = 0; i < latest.length; i += CHUNK) {
+        await tx('scaling_latest')
+          .insert(latest.slice(i, i + CHUNK))
+          .onConflict('entity_ref')
+          .merge();
+        await tx('scaling_snapshots')
+          .insert(snapshots.slice(i, i + CHUNK))
+          .onConflict(['scan_id', 'entity_ref'])
+          .ignore();
+      }
+    });
+  }
+
+  async completeScan(scanId: string, finishedAt: Date, entities: number): Promise<void> {
+    await this.db.transaction(async tx => {
+      const [scan] = await tx('scaling_scans').where({ id: scanId }).select('started_at');
+      await tx('scaling_latest').whereNot({ scan_id: scanId }).delete();
+      await tx('scaling_scans')
+        .where({ id: scanId })
+        .update({
+          status: 'completed',
+          finished_at: finishedAt,
+          entities,
+          duration_ms: scan
+            ? finishedAt.getTime() - toDate(scan.started_at).getTime()
+            : null,
+        });
+    });
+  }
+
+  async failScan(scanId: string, finishedAt: Date, error: string): Promise<void> {
+    await this.db('scaling_scans')
+      .where({ id: scanId })
+      .update({ status: 'failed', finished_at: finishedAt, error: error.slice(0, 4000) });
+  }
+
+  private toScan(row: Record<string, unknown>): ScanRecord {
+    return {
+      id: String(row.id),
+      startedAt: toIso(row.started_at),
+      finishedAt: row.finished_at ? toIso(row.finished_at) : null,
+      status: row.status as ScanRecord['status'],
+      entities: Number(row.entities),
+      durationMs: toNumber(row.duration_ms),
+      error: (row.error as string | null) ?? null,
+    };
+  }
+
+  async lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }> {
+    const [completed] = await this.db('scaling_scans')
+      .where({ status: 'completed' })
+      .orderBy('started_at', 'desc')
+      .limit(1);
+    const failedQuery = this.db('scaling_scans').where({ status: 'failed' });
+    if (completed) failedQuery.where('started_at', '>', completed.started_at);
+    const [failed] = await failedQuery.limit(1).select('id');
+    return {
+      completed: completed ? this.toScan(completed) : null,
+      failedSince: Boolean(failed),
+    };
+  }
+
+  async listLatest(query: OverviewQuery): Promise<OverviewItem[]> {
+    const q = this.db('scaling_latest').select(
+      'entity_ref',
+      'kind',
+      'name',
+      'owner',
+      'system',
+      'current_tier',
+      'recommended_tier',
+      'status',
+      'readiness_score',
+      'active_users',
+      'findings',
+    );
+    if (query.owner) q.where('owner', query.owner);
+    if (query.system) q.where('system', query.system);
+    if (query.kind) q.whereRaw('lower(kind) = ?', [query.kind.toLowerCase()]);
+    for (const [param, column] of [
+      ['currentTier', 'current_tier'],
+      ['recommendedTier', 'recommended_tier'],
+    ] as const) {
+      const value = query[param];
+      if (value === 'unknown') q.whereNull(column);
+      else if (value) q.where(column, value);
+    }
+    if (query.status) q.where('status', query.status);
+    if (query.q) {
+      const escaped = query.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`);
+      q.whereRaw(`lower(name) like ? escape '\\'`, [`%${escaped}%`]);
+    }
+
+    const sort = query.sort ?? 'name';
+    const descending = sort.startsWith('-');
+    const field = descending ? sort.slice(1) : sort;
+    const column = SORT_COLUMNS[field] ?? 'name';
+    const expression =
+      column === 'current_tier_order'
+        ? tierOrderSql('current_tier')
+        : column === 'recommended_tier_order'
+          ? tierOrderSql('recommended_tier')
+          : column === 'status_order'
+            ? STATUS_ORDER_SQL
+            : column;
+    // Unknown values last in either direction, then a stable tie-break.
+    q.orderByRaw(
+      `CASE WHEN ${expression} IS NULL THEN 1 ELSE 0 END, ${expression} ${
+        descending ? 'DESC' : 'ASC'
+      }, entity_ref ASC`,
+    );
+
+    const rows = await q;
+    return rows.map(row => ({
+      entityRef: row.entity_ref,
+      name: row.name,
+      kind: row.kind,
+      owner: row.owner ?? null,
+      system: row.system ?? null,
+      currentTier: row.current_tier ?? null,
+      recommendedTier: row.recommended_tier ?? null,
+      status: row.status,
+      readinessScore: toNumber(row.readiness_score),
+      activeUsers: toNumber(row.active_users),
+      findings: JSON.parse(row.findings) as Finding[],
+    }));
+  }
+
+  async history(entityRef: string, since: Date): Promise<HistorySnapshot[]> {
+    const rows = await this.db('scaling_snapshots')
+      .where({ entity_ref: entityRef })
+      .where('taken_at', '>=', since)
+      .orderBy('taken_at', 'asc')
+      .select(
+        'taken_at',
+        'current_tier',
+        'recommended_tier',
+        'status',
+        'readiness_score',
+        'active_users',
+        'measured_uptime',
+      );
+    return rows.map(row => ({
+      time: toIso(row.taken_at),
+      currentTier: row.current_tier ?? null,
+      recommendedTier: row.recommended_tier ?? null,
+      status: row.status,
+      readinessScore: toNumber(row.readiness_score),
+      activeUsers: toNumber(row.active_users),
+      measuredUptime: toNumber(row.measured_uptime),
+    }));
+  }
+
+  async prune(olderThan: Date): Promise<number> {
+    const deleted = await this.db('scaling_snapshots')
+      .where('taken_at', '<', olderThan)
+      .delete();
+    await this.db('scaling_scans')
+      .where('started_at', '<', olderThan)
+      .whereNot({ status: 'running' })
+      .delete();
+    return deleted;
+  }
+}

@@ -1,0 +1,152 @@
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  HistoryResponse,
+  OverviewResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import knexFactory, { Knex } from 'knex';
+import request from 'supertest';
+import { FIXTURE_ENTITIES } from './__fixtures__/entities';
+import { createTestDatabases } from './__testUtils__/testDatabases';
+import { scalingPlugin } from './plugin';
+
+jest.setTimeout(120_000);
+
+const databases = createTestDatabases();
+const USER = `Bearer ${mockCredentials.user.token()}`;
+
+function scanConfig(frequencySeconds: number) {
+  return {
+    scaling: {
+      scan: {
+        schedule: {
+          frequency: { seconds: frequencySeconds },
+          timeout: { seconds: 60 },
+          initialDelay: { seconds: 0 },
+        },
+        pageSize: 4,
+      },
+    },
+  };
+}
+
+/** A backend replica with the real scheduler on the given database. */
+async function startReplica(knex: Knex, config: object) {
+  const { server } = await startTestBackend({
+    features: [
+      scalingPlugin,
+      catalogServiceMock.factory({ entities: FIXTURE_ENTITIES }),
+      schedulerServiceFactory,
+      mockServices.database.factory({ knex }),
+      mockServices.rootConfig.factory({ data: config as any }),
+      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+    ],
+  });
+  return server;
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+describe('the scheduled scan behind the overview and history', () => {
+  it('serves the overview from the stored scan, and history with a forecast', async () => {
+    const knex = await databases.init('SQLITE_3');
+    const server = await startReplica(knex, scanConfig(1));
+
+    const overview = await waitFor(async () => {
+      const res = await request(server).get('/api/scaling/overview').set('Authorization', USER);
+      return res.body.lastScan ? (res.body as OverviewResponse) : undefined;
+    });
+    expect(overview.totalCount).toBe(7);
+    expect(overview.lastScan).toMatchObject({ entities: 7, stale: false });
+    expect(overview.lastScan!.durationMs).toEqual(expect.any(Number));
+
+    const history = await waitFor(async () => {
+      const res = await request(server)
+        .get('/api/scaling/assessments/component/default/orders/history?days=7')
+        .set('Authorization', USER);
+      return res.body.snapshots?.length >= 2 ? (res.body as HistoryResponse) : undefined;
+    });
+    expect(history.snapshots[0]).toMatchObject({
+      currentTier: 'managed-cloud',
+      recommendedTier: 'kubernetes',
+      activeUsers: 20000,
+    });
+    // The same users at every scan: a flat trend that never crosses.
+    expect(history.forecast).toEqual({
+      usersPerDay: 0,
+      nextTier: 'enterprise',
+      threshold: 50001,
+      crossesOn: null,
+    });
+
+    const missing = await request(server)
+      .get('/api/scaling/assessments/component/default/nope/history')
+      .set('Authorization', USER);
+    expect(missing.status).toBe(404);
+  });
+});
+
+const pgIds = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES'));
+
+describe.each(pgIds)('two replicas on one %s database', id => {
+  it('run one scan per period between them and serve the same overview', async () => {
+    const first = await databases.init(id);
+    const second = knexFactory(first.client.config);
+    try {
+      const frequencySeconds = 2;
+      const started = Date.now();
+      const [a, b] = await Promise.all([
+        startReplica(first, scanConfig(frequencySeconds)),
+        startReplica(second, scanConfig(frequencySeconds)),
+      ]);
+      await new Promise(r => setTimeout(r, 9_000));
+      const elapsedSeconds = (Date.now() - started) / 1000;
+
+      const scans = await first('scaling_scans').orderBy('started_at');
+      const completed = scans.filter(s => s.status === 'completed');
+      expect(completed.length).toBeGreaterThanOrEqual(2);
+      // One scan per period across both replicas, not one per replica.
+      expect(scans.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds / frequencySeconds) + 1);
+      // Scans never overlap.
+      for (let i = 1; i < completed.length; i++) {
+        expect(new Date(completed[i].started_at).getTime()).toBeGreaterThanOrEqual(
+          new Date(completed[i - 1].finished_at).getTime(),
+        );
+      }
+      // One snapshot per entity per scan: no duplicates.
+      const perScan: Array<{ scan_id: string; n: string | number }> = await first(
+        'scaling_snapshots',
+      )
+        .select('scan_id')
+        .count({ n: '*' })
+        .groupBy('scan_id');
+      for (const row of perScan) {
+        const scan = scans.find(s => s.id === row.scan_id);
+        if (scan?.status === 'completed') expect(Number(row.n)).toBe(7);
+      }
+
+      const [fromA, fromB] = await Promise.all(
+        [a, b].map(server =>
+          request(server).get('/api/scaling/overview?limit=500').set('Authorization', USER),
+        ),
+      );
+      expect(fromA.body.items).toEqual(fromB.body.items);
+      expect(fromA.body.totalCount).toBe(7);
+    } finally {
+      await second.destroy();
+    }
+  });
+});

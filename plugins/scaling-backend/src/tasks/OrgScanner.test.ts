@@ -1,0 +1,107 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
+import { createTestDatabases } from '../__testUtils__/testDatabases';
+import { DatabaseScalingStore } from '../database/ScalingStore';
+import { MetricsCollector } from '../metrics/MetricsCollector';
+import { ScalingMetricsProvider } from '../metrics/types';
+import { CatalogReader } from '../services/CatalogReader';
+import { OrgScanner } from './OrgScanner';
+
+jest.setTimeout(60_000);
+const databases = createTestDatabases();
+
+async function setup(
+  options: {
+    catalog?: ReturnType<typeof catalogServiceMock>;
+    providers?: ScalingMetricsProvider[];
+    pageSize?: number;
+  } = {},
+) {
+  const knex = await databases.init('SQLITE_3');
+  const store = await DatabaseScalingStore.create({ database: { getClient: async () => knex } });
+  const logger = mockServices.logger.mock();
+  const catalog = options.catalog ?? catalogServiceMock({ entities: FIXTURE_ENTITIES });
+  const scanner = new OrgScanner({
+    reader: new CatalogReader(catalog, logger),
+    metrics: new MetricsCollector(options.providers ?? [], logger),
+    store,
+    auth: mockServices.auth(),
+    logger,
+    thresholds: DEFAULT_THRESHOLDS,
+    scan: { filter: { kind: 'Component' }, pageSize: options.pageSize ?? 3, retentionDays: 90 },
+  });
+  return { store, scanner, logger, catalog };
+}
+
+describe('OrgScanner', () => {
+  it('pages through the catalog and stores every assessment with its catalog context', async () => {
+    const { store, scanner } = await setup();
+    const summary = await scanner.run();
+    expect(summary).toMatchObject({ status: 'completed', entities: 7 });
+    const items = await store.listLatest({});
+    expect(items).toHaveLength(7);
+    const orders = items.find(i => i.name === 'orders')!;
+    // The owner's expertise and the System's five Components: the gate holds.
+    expect(orders).toMatchObject({
+      recommendedTier: 'kubernetes',
+      owner: 'group:default/platform',
+      system: 'system:default/shop',
+    });
+    expect((await store.lastScan()).completed).toMatchObject({ entities: 7, status: 'completed' });
+  });
+
+  it('stops on a catalog error mid-scan, logs once, and keeps what was stored', async () => {
+    const catalog = catalogServiceMock({ entities: FIXTURE_ENTITIES });
+    const { store, scanner, logger } = await setup({ catalog });
+    await scanner.run();
+
+    const queryEntities = catalog.queryEntities.bind(catalog);
+    let calls = 0;
+    catalog.queryEntities = async (...args) => {
+      calls += 1;
+      if (calls === 2) throw new Error('catalog went away');
+      return queryEntities(...args);
+    };
+    const summary = await scanner.run();
+    expect(summary).toMatchObject({ status: 'failed', entities: 3 });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('scan failed'),
+      expect.objectContaining({ cause: expect.stringContaining('catalog went away') }),
+    );
+    expect(await store.listLatest({})).toHaveLength(7);
+    expect(await store.lastScan()).toMatchObject({ failedSince: true });
+  });
+
+  it('keeps going through a metrics outage, marking assessments', async () => {
+    const { store, scanner } = await setup({
+      providers: [{ id: 'prometheus', timeoutMs: 100, getMetrics: () => new Promise(() => {}) }],
+    });
+    expect((await scanner.run()).status).toBe('completed');
+    const items = await store.listLatest({});
+    expect(items).toHaveLength(7);
+    for (const item of items) {
+      expect(item.findings.map(f => f.id)).toContain('metrics-unavailable');
+    }
+  });
+
+  it('asks the metrics providers once per page', async () => {
+    const batches: number[] = [];
+    const { scanner } = await setup({
+      pageSize: 3,
+      providers: [
+        {
+          id: 'counting',
+          async getMetrics(entities) {
+            batches.push(entities.length);
+            return new Map();
+          },
+        },
+      ],
+    });
+    await scanner.run();
+    expect(batches).toEqual([3, 3, 1]);
+  });
+});

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { stringifyError } from '@backstage/errors';
+import { ScanConfig } from '../config';
+import { ScalingStore, StoredAssessment } from '../database/ScalingStore';
+import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
+import { assessWithContext } from '../services/AssessmentService';
+import { CatalogReader, linksOf } from '../services/CatalogReader';
+import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-common';
+
+/** What one scan did. */
+export interface ScanSummary {
+  scanId: string;
+  status: 'completed' | 'failed';
+  entities: number;
+  durationMs: number;
+}
+
+/**
+ * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
+ * each page with its related entities and metrics read in bulk, and writes each page in one
+ * transaction. Only a complete scan prunes entities that left the catalog, so a scan that
+ * fails half-way leaves every earlier assessment in place.
+ */
+export class OrgScanner {
+  constructor(
+    private readonly options: {
+      reader: CatalogReader;
+      metrics: MetricsCollector;
+      store: ScalingStore;
+      auth: AuthService;
+      logger: LoggerService;
+      thresholds: ScalingThresholds;
+      scan: Pick<ScanConfig, 'filter' | 'pageSize' | 'retentionDays'>;
+      now?: () => Date;
+    },
+  ) {}
+
+  async run(): Promise<ScanSummary> {
+    const { reader, metrics, store, auth, logger, thresholds, scan } = this.options;
+    const now = this.options.now ?? (() => new Date());
+    const scanId = randomUUID();
+    const startedAt = now();
+    let entities = 0;
+    await store.startScan(scanId, startedAt);
+    logger.info('scan started', { scanId });
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      const [systemSizes, templates] = await Promise.all([
+        reader.systemSizes(credentials),
+        reader.getMigrationTemplates(credentials),
+      ]);
+      for await (const page of reader.pages(scan.filter, credentials, scan.pageSize)) {
+        const links = page.map(linksOf);
+        const [related, measured] = await Promise.all([
+          reader.getRelated(
+            links.flatMap(l => (l.owner ? [l.owner, ...l.dependsOn] : l.dependsOn)),
+            credentials,
+          ),
+          metrics.collect(page.map(toMetricsEntity)),
+        ]);
+        const takenAt = now();
+        const rows: StoredAssessment[] = page.map((entity, i) => {
+          const assessment = assessWithContext({
+            entity,
+            links: links[i],
+            related,
+            serviceCounts: systemSizes,
+            templates,
+            metrics: measured,
+            thresholds,
+            assessedAt: takenAt.toISOString(),
+          });
+          return {
+            entityRef: assessment.entityRef!,
+            kind: entity.kind,
+            name: entity.metadata.name,
+            owner: links[i].owner,
+            system: links[i].system,
+            assessment,
+          };
+        });
+        await store.writePage(scanId, takenAt, rows);
+        entities += rows.length;
+      }
+      const finishedAt = now();
+      await store.completeScan(scanId, finishedAt, entities);
+      const pruned = await store.prune(
+        new Date(finishedAt.getTime() - scan.retentionDays * 86_400_000),
+      );
+      const durationMs = finishedAt.getTime() - startedAt.getTime();
+      logger.info('scan finished', { scanId, entities, durationMs, prunedSnapshots: pruned });
+      return { scanId, status: 'completed', entities, durationMs };
+    } catch (error) {
+      const finishedAt = now();
+      logger.error('scan failed; earlier assessments are kept and the next run retries', {
+        scanId,
+        entities,
+        cause: stringifyError(error),
+      });
+      await store.failScan(scanId, finishedAt, stringifyError(error)).catch(() => {});
+      return {
+        scanId,
+        status: 'failed',
+        entities,
+        durationMs: finishedAt.getTime() - startedAt.getTime(),
+      };
+    }
+  }
+}
