@@ -1,3 +1,5 @@
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Scaling Advisor. Every number defaults to the scaling strategy's decision matrix. */
   scaling?: {
@@ -52,6 +54,24 @@ export interface Config {
        * @visibility frontend
        */
       microservicesMinServices?: number;
+    };
+    /** The org-wide scan that stores assessments for the overview and their history. */
+    scan?: {
+      /**
+       * When the scan runs, in Backstage's task-schedule shape; one run per period across all
+       * replicas. Default: every 30 minutes, timeout 15 minutes, first run 15 s after start.
+       */
+      schedule?: {
+        frequency: { cron: string } | string | HumanDuration;
+        timeout: string | HumanDuration;
+        initialDelay?: string | HumanDuration;
+      };
+      /** Entities per catalog page (and per database transaction). Default 500. */
+      pageSize?: number;
+      /** Catalog filter of the entities to scan. Default `{ kind: Component }`. */
+      filter?: { [key: string]: string | string[] };
+      /** Days of history kept. Default 90. */
+      retentionDays?: number;
     };
   };
 }
