@@ -6,5 +6,8 @@ import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
 backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('../src'));
 backend.start();
