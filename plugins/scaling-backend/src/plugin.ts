@@ -4,17 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { readScalingConfig } from './config';
-import { DatabaseScalingStore } from './database/ScalingStore';
-import { MetricsCollector } from './metrics/MetricsCollector';
 import {
   ScalingMetricsProvider,
   scalingMetricsExtensionPoint,
 } from './metrics/types';
 import { createRouter } from './router';
-import { AssessmentService } from './services/AssessmentService';
-import { CatalogReader } from './services/CatalogReader';
-import { ScanResultsService } from './services/ScanResultsService';
-import { OrgScanner } from './tasks/OrgScanner';
+import { createScalingServices } from './services/createScalingServices';
 
 /**
  * Scaling Advisor's backend plugin: assessments of catalog entities under `/api/scaling`,
@@ -44,7 +39,7 @@ export const scalingPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
       },
       async init({ config, logger, httpRouter, httpAuth, auth, database, scheduler, catalog }) {
-        const { thresholds, scan } = readScalingConfig(config);
+        const scalingConfig = readScalingConfig(config);
         if (providers.length === 0) {
           logger.info(
             'no metrics provider installed: assessing from annotations and the catalog only',
@@ -55,36 +50,25 @@ export const scalingPlugin = createBackendPlugin({
           });
         }
 
-        const store = await DatabaseScalingStore.create({ database });
-        const reader = new CatalogReader(catalog, logger);
-        const metrics = new MetricsCollector(providers, logger);
-        const assessments = new AssessmentService(reader, metrics, thresholds);
-        const scanner = new OrgScanner({
-          reader,
-          metrics,
-          store,
+        const { assessments, scanner, results } = await createScalingServices({
+          config: scalingConfig,
+          catalog,
+          database,
           auth,
           logger,
-          thresholds,
-          scan,
+          providers,
         });
 
         await scheduler.scheduleTask({
           id: 'scaling-org-scan',
           scope: 'global',
-          ...scan.schedule,
+          ...scalingConfig.scan.schedule,
           fn: async () => {
             await scanner.run();
           },
         });
 
-        httpRouter.use(
-          await createRouter({
-            httpAuth,
-            assessments,
-            results: new ScanResultsService({ store, reader, assessments, thresholds, scan }),
-          }),
-        );
+        httpRouter.use(await createRouter({ httpAuth, assessments, results }));
       },
     });
   },
