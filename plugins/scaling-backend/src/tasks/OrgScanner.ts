@@ -8,6 +8,23 @@ import { assessWithContext } from '../services/AssessmentService';
 import { CatalogReader, linksOf } from '../services/CatalogReader';
 import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-common';
 
+/**
+ * Iterates while the next item is already being fetched, so that reading the catalog's next
+ * page overlaps with assessing and writing the current one.
+ */
+async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let next = iterator.next();
+  for (;;) {
+    const current = await next;
+    if (current.done) return;
+    next = iterator.next();
+    // A failure of the prefetch surfaces when it is awaited, not as an unhandled rejection.
+    next.catch(() => {});
+    yield current.value;
+  }
+}
+
 /** What one scan did. */
 export interface ScanSummary {
   scanId: string;
@@ -50,7 +67,7 @@ export class OrgScanner {
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
       ]);
-      for await (const page of reader.pages(scan.filter, credentials, scan.pageSize)) {
+      for await (const page of prefetched(reader.pages(scan.filter, credentials, scan.pageSize))) {
         const links = page.map(linksOf);
         const [related, measured] = await Promise.all([
           reader.getRelated(
