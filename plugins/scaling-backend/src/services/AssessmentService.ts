@@ -14,7 +14,13 @@ import {
   assess,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
-import { CatalogReader, EntityLinks, contextOf, linksOf } from './CatalogReader';
+import {
+  CatalogReader,
+  EntityLinks,
+  contextOf,
+  linksOf,
+  relatedRefsOf,
+} from './CatalogReader';
 
 /** An assessment together with the catalog facts the overview filters on. */
 export interface AssessedEntity {
@@ -84,10 +90,7 @@ export class AssessmentService {
     }
     const links = linksOf(entity);
     const [related, serviceCount, templates, metrics] = await Promise.all([
-      this.catalog.getRelated(
-        [...(links.owner ? [links.owner] : []), ...links.dependsOn],
-        credentials,
-      ),
+      this.catalog.getRelated(relatedRefsOf(links), credentials),
       links.system
         ? this.catalog.countSystemComponents(links.system, credentials)
         : Promise.resolve(undefined),
@@ -131,10 +134,7 @@ export class AssessmentService {
       }
     }
     const [related, templates, metrics] = await Promise.all([
-      this.catalog.getRelated(
-        links.flatMap(l => [...(l.owner ? [l.owner] : []), ...l.dependsOn]),
-        credentials,
-      ),
+      this.catalog.getRelated(links.flatMap(relatedRefsOf), credentials),
       this.catalog.getMigrationTemplates(credentials),
       this.metrics.collect(entities.map(toMetricsEntity)),
     ]);

@@ -91,6 +91,11 @@ export function linksOf(entity: Entity): EntityLinks {
   return { owner, system, dependsOn };
 }
 
+/** The entities whose facts the rules need: the owner and what the entity depends on. */
+export function relatedRefsOf(links: EntityLinks): string[] {
+  return links.owner ? [links.owner, ...links.dependsOn] : links.dependsOn;
+}
+
 /**
  * Builds the rules' catalog context for an entity from already-fetched related entities:
  * the owner Group's Kubernetes expertise, the database Resources it depends on, and the

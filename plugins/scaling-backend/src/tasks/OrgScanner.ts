@@ -5,7 +5,7 @@ import { ScanConfig } from '../config';
 import { ScalingStore, StoredAssessment } from '../database/ScalingStore';
 import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
 import { assessWithContext } from '../services/AssessmentService';
-import { CatalogReader, linksOf } from '../services/CatalogReader';
+import { CatalogReader, linksOf, relatedRefsOf } from '../services/CatalogReader';
 import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-common';
 
 /**
@@ -70,10 +70,7 @@ export class OrgScanner {
       for await (const page of prefetched(reader.pages(scan.filter, credentials, scan.pageSize))) {
         const links = page.map(linksOf);
         const [related, measured] = await Promise.all([
-          reader.getRelated(
-            links.flatMap(l => (l.owner ? [l.owner, ...l.dependsOn] : l.dependsOn)),
-            credentials,
-          ),
+          reader.getRelated(links.flatMap(relatedRefsOf), credentials),
           metrics.collect(page.map(toMetricsEntity)),
         ]);
         const takenAt = now();
