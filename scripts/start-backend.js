@@ -3,10 +3,12 @@
  * `npm run start:backend [-- --config extra.yaml ...]`: starts the development backend
  * (plugins/scaling-backend/dev) with app-config.yaml, then any extra config files merged
  * after it. Paths are taken relative to where npm was run. Prints the URL once ready.
+ * With `prometheus` on the PATH it also starts a demo Prometheus (scripts/demo-prometheus.js).
  */
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
+const { startDemoPrometheus } = require('./demo-prometheus');
 
 const root = path.resolve(__dirname, '..');
 const callerDir = process.env.INIT_CWD || process.cwd();
@@ -61,6 +63,16 @@ async function main() {
     );
     process.exit(1);
   }
+
+  // Demo metrics (scripts/demo-prometheus.js): with `prometheus` on the PATH, a local one with
+  // backfilled series for the example org. Its config goes after app-config.yaml and before the
+  // caller's --config files, so those can still point scaling.metrics.prometheus elsewhere.
+  const demo = await startDemoPrometheus(message => console.log(`[demo] ${message}`));
+  if (demo) {
+    args.splice(2, 0, '--config', demo.configFile);
+    process.on('exit', demo.stop);
+  }
+
   const started = Date.now();
   const child = spawn(
     'npx',

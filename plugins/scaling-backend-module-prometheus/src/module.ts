@@ -1,0 +1,44 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scalingMetricsExtensionPoint } from '@scaling-advisor/backstage-plugin-scaling-backend';
+import {
+  CONFIG_KEY,
+  PrometheusMetricsProvider,
+} from './PrometheusMetricsProvider';
+
+/**
+ * Adds the Prometheus metrics provider to the scaling backend plugin, when
+ * `scaling.metrics.prometheus` is configured; otherwise it only says that it is off.
+ *
+ * @public
+ */
+export const scalingModulePrometheus = createBackendModule({
+  pluginId: 'scaling',
+  moduleId: 'prometheus',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        metrics: scalingMetricsExtensionPoint,
+      },
+      async init({ config, logger, metrics }) {
+        const provider = PrometheusMetricsProvider.fromConfig(config, {
+          logger,
+        });
+        if (!provider) {
+          logger.info(
+            `${CONFIG_KEY} is not configured: the Prometheus metrics provider is off`,
+          );
+          return;
+        }
+        metrics.addProvider(provider);
+        logger.info(
+          `Prometheus metrics provider: ${provider}, timeout ${provider.timeoutMs} ms`,
+        );
+      },
+    });
+  },
+});

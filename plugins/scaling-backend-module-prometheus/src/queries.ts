@@ -1,0 +1,414 @@
+/*
+ * PromQL templates → the queries sent for a batch of entities, and the way back from the result
+ * series to the entities.
+ *
+ * A template is written as if for one entity: `{{name}}`, `{{namespace}}`, `{{kind}}` and
+ * `{{selector}}` stand for that entity's values. For a batch, placeholders used as the whole
+ * value of an exact label matcher (`service="{{name}}"`) or inside a regex matcher
+ * (`service=~"{{name}}"`, `job=~"{{name}}-.*"`) become one alternation of all the batch's
+ * values (`service=~"a|b|c"`), so one query answers for the whole batch. The entities are then
+ * told apart by the labels of the result series (`labels.name`, `labels.namespace`,
+ * `labels.kind`); only the placeholders that actually differ within the batch need a label.
+ *
+ * What cannot be batched is split, never guessed:
+ * - `{{selector}}`: one query per distinct `scaling.io/prometheus-selector` annotation
+ *   (entities without it share one query, with the default selector `<labels.name>="{{name}}"`);
+ * - a placeholder anywhere else (in `label_replace` arguments, after `!=` / `!~`, or outside a
+ *   string): one query per distinct value of that placeholder.
+ */
+import { ScalingMetricsEntity } from '@scaling-advisor/backstage-plugin-scaling-backend';
+
+/** The metrics the provider can fill in, as named in `EntityMetrics`. */
+export const METRIC_NAMES = [
+  'activeUsers',
+  'measuredUptime',
+  'requestsPerSecond',
+] as const;
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** The entity fields a template may refer to, besides `selector`. */
+export type EntityField = 'name' | 'namespace' | 'kind';
+const FIELDS: readonly EntityField[] = ['name', 'namespace', 'kind'];
+
+/** Names of the result-series labels that carry each entity field. */
+export type IdentityLabels = Record<EntityField, string>;
+
+export const DEFAULT_LABELS: IdentityLabels = {
+  name: 'service',
+  namespace: 'namespace',
+  kind: 'kind',
+};
+
+export const SELECTOR_ANNOTATION = 'scaling.io/prometheus-selector';
+
+/**
+ * The default templates. They follow a naming convention (publish these, e.g. as recording
+ * rules): `scaling_active_users` (gauge), `scaling_uptime_ratio` (0–1 over your SLA window) and
+ * the usual `http_requests_total` counter, each labelled with the service name.
+ */
+export function defaultQueries(
+  labels: IdentityLabels,
+): Record<MetricName, string> {
+  const by = labels.name;
+  return {
+    activeUsers: `sum by (${by}) (scaling_active_users{ {{selector}} })`,
+    measuredUptime: `100 * min by (${by}) (scaling_uptime_ratio{ {{selector}} })`,
+    requestsPerSecond: `sum by (${by}) (rate(http_requests_total{ {{selector}} }[5m]))`,
+  };
+}
+
+const PLACEHOLDER_SOURCE = String.raw`\{\{\s*(name|namespace|kind|selector)\s*\}\}`;
+/** Every placeholder of a text. */
+const placeholdersIn = (text: string) => [
+  ...text.matchAll(new RegExp(PLACEHOLDER_SOURCE, 'g')),
+];
+/** A placeholder right at `lastIndex`. */
+const PLACEHOLDER_AT = new RegExp(PLACEHOLDER_SOURCE, 'y');
+
+/** RE2 metacharacters, so that `a.b` matches only `a.b`. */
+export function escapeRegex(value: string): string {
+  return value.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
+
+/** The inside of a PromQL string literal delimited by `quote`. */
+export function escapeString(value: string, quote = '"'): string {
+  if (quote === '`') return value.replace(/`/g, '');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(quote === "'" ? /'/g : /"/g, `\\${quote}`)
+    .replace(/\n/g, '\\n');
+}
+
+const MATCHER_VALUE = String.raw`(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|\x60[^\x60]*\x60)`;
+const MATCHER = String.raw`\s*[a-zA-Z_][a-zA-Z0-9_]*\s*(?:=~|!~|!=|=)\s*${MATCHER_VALUE}\s*`;
+const SELECTOR_SYNTAX = new RegExp(
+  String.raw`^${MATCHER}(?:,${MATCHER})*,?\s*$`,
+);
+
+/**
+ * Whether an annotation is a plain list of label matchers (`job="x", env=~"prod|staging"`),
+ * the only thing `{{selector}}` accepts: it keeps one entity's annotation from breaking, or
+ * reaching outside, the query it shares with others.
+ */
+export function isValidSelector(selector: string): boolean {
+  return SELECTOR_SYNTAX.test(selector);
+}
+
+/** Where in the template a placeholder stands. */
+type Context =
+  | { kind: 'exact'; quote: string } // the whole value of `label="…"`
+  | { kind: 'regex'; quote: string } // inside the value of `label=~"…"`
+  | { kind: 'string'; quote: string; regex: boolean } // in any other string
+  | { kind: 'code' }; // outside strings
+
+type Segment =
+  | { text: string }
+  /** the `=` of an exact matcher whose whole value is a placeholder: `=~` for several values */
+  | { operatorOf: EntityField }
+  | { field: EntityField; context: Context };
+
+/** Splits a template into text, placeholders (each with where it stands) and operators. */
+function parse(template: string): Segment[] {
+  const segments: Segment[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) segments.push({ text });
+    text = '';
+  };
+  /** The matcher operator before offset `at` (`''` if none) and where it starts. */
+  const operatorBefore = (at: number): { op: string; opAt: number } => {
+    let i = at - 1;
+    while (i >= 0 && /\s/.test(template[i])) i--;
+    const two = template.slice(Math.max(0, i - 1), i + 1);
+    if (two === '=~' || two === '!~' || two === '!=')
+      return { op: two, opAt: i - 1 };
+    if (template[i] === '=' && !/[=!<>]/.test(template[i - 1] ?? ''))
+      return { op: '=', opAt: i };
+    return { op: '', opAt: -1 };
+  };
+
+  let i = 0;
+  while (i < template.length) {
+    const c = template[i];
+    if (c === '#') {
+      // a comment runs to the end of the line
+      const end = template.indexOf('\n', i);
+      const stop = end === -1 ? template.length : end;
+      text += template.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      const start = i;
+      let j = i + 1;
+      while (j < template.length && template[j] !== c) {
+        j += c !== '`' && template[j] === '\\' ? 2 : 1;
+      }
+      const body = template.slice(start + 1, Math.min(j, template.length));
+      const closing = j < template.length ? c : '';
+      const placeholders = placeholdersIn(body).filter(
+        m => m[1] !== 'selector',
+      );
+      if (placeholders.length === 0) {
+        text += template.slice(start, j + 1);
+        i = j + 1;
+        continue;
+      }
+      const { op, opAt } = operatorBefore(start);
+      const exact =
+        op === '=' &&
+        placeholders.length === 1 &&
+        placeholders[0][0] === body &&
+        text.length >= start - opAt; // the `=` is still in `text` (nothing but spaces between)
+      if (exact) {
+        // `text` holds the template up to `start`; cut out the `=`
+        const cut = text.length - (start - opAt);
+        const before = text.slice(0, cut);
+        const after = text.slice(cut + 1);
+        text = before;
+        flush();
+        segments.push({ operatorOf: placeholders[0][1] as EntityField });
+        text = after;
+      }
+      text += c;
+      let last = 0;
+      for (const m of placeholders) {
+        text += body.slice(last, m.index);
+        flush();
+        let context: Context;
+        if (exact) context = { kind: 'exact', quote: c };
+        else if (op === '=~') context = { kind: 'regex', quote: c };
+        else context = { kind: 'string', quote: c, regex: op === '!~' };
+        segments.push({ field: m[1] as EntityField, context });
+        last = m.index! + m[0].length;
+      }
+      text += body.slice(last) + closing;
+      i = j + 1;
+      continue;
+    }
+    if (c === '{') {
+      PLACEHOLDER_AT.lastIndex = i;
+      const m = PLACEHOLDER_AT.exec(template);
+      if (m && m[1] !== 'selector') {
+        flush();
+        segments.push({
+          field: m[1] as EntityField,
+          context: { kind: 'code' },
+        });
+        i += m[0].length;
+        continue;
+      }
+    }
+    text += c;
+    i++;
+  }
+  flush();
+  return segments;
+}
+
+function fieldValue(entity: ScalingMetricsEntity, field: EntityField): string {
+  // kinds are compared and rendered in lower case, as in entity refs
+  return field === 'kind'
+    ? entity.kind.toLocaleLowerCase('en-US')
+    : entity[field];
+}
+
+/** One query to send, for a group of entities. */
+export interface PlannedQuery {
+  metric: MetricName;
+  promql: string;
+  entities: ScalingMetricsEntity[];
+  /**
+   * The fields that differ within the group, with the label that tells them apart in the
+   * result. Empty: every result series belongs to every entity of the group (they would all
+   * have been sent the very same query).
+   */
+  discriminators: Array<{ field: EntityField; label: string }>;
+  /** The `scaling.io/prometheus-selector` of the group, when it has one. */
+  selector?: string;
+}
+
+export interface PlanOptions {
+  labels: IdentityLabels;
+  /** Told about entities whose selector annotation is not a list of label matchers. */
+  onInvalidSelector?: (entity: ScalingMetricsEntity, selector: string) => void;
+}
+
+function distinct(
+  entities: ScalingMetricsEntity[],
+  field: EntityField,
+): string[] {
+  return [...new Set(entities.map(e => fieldValue(e, field)))].sort();
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+/** Renders a parsed template for a group in which every unbatchable field has one value. */
+function render(segments: Segment[], entities: ScalingMetricsEntity[]): string {
+  const values = new Map<EntityField, string[]>(
+    FIELDS.map(f => [f, distinct(entities, f)]),
+  );
+  let out = '';
+  for (const s of segments) {
+    if ('text' in s) {
+      out += s.text;
+      continue;
+    }
+    if ('operatorOf' in s) {
+      out += values.get(s.operatorOf)!.length > 1 ? '=~' : '=';
+      continue;
+    }
+    const vals = values.get(s.field)!;
+    const ctx = s.context;
+    if (ctx.kind === 'code') {
+      out += vals[0];
+    } else if (ctx.kind === 'exact') {
+      out += escapeString(
+        vals.length > 1 ? vals.map(escapeRegex).join('|') : vals[0],
+        ctx.quote,
+      );
+    } else if (ctx.kind === 'regex') {
+      const alternation =
+        vals.length > 1
+          ? `(?:${vals.map(escapeRegex).join('|')})`
+          : escapeRegex(vals[0]);
+      out += escapeString(alternation, ctx.quote);
+    } else {
+      out += escapeString(
+        ctx.regex ? escapeRegex(vals[0]) : vals[0],
+        ctx.quote,
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The queries that answer `template` for `entities`: one for the whole batch when the template
+ * allows it, otherwise one per distinct selector or per distinct value of a placeholder that
+ * stands where a list of values cannot.
+ */
+export function planQueries(
+  metric: MetricName,
+  template: string,
+  entities: ScalingMetricsEntity[],
+  options: PlanOptions,
+): PlannedQuery[] {
+  const usesSelector = /\{\{\s*selector\s*\}\}/.test(template);
+  const bySelector: Array<{
+    template: string;
+    entities: ScalingMetricsEntity[];
+    selector?: string;
+  }> = [];
+  if (!usesSelector) {
+    bySelector.push({ template, entities });
+  } else {
+    const defaultSelector = `${options.labels.name}="{{name}}"`;
+    const groups = new Map<string, ScalingMetricsEntity[]>();
+    for (const entity of entities) {
+      const raw = entity.annotations[SELECTOR_ANNOTATION]?.trim();
+      let selector = '';
+      if (raw) {
+        if (isValidSelector(raw)) selector = raw;
+        else options.onInvalidSelector?.(entity, raw);
+      }
+      if (raw && !selector) continue; // an invalid selector: no query, the annotation decides
+      const group = groups.get(selector);
+      if (group) group.push(entity);
+      else groups.set(selector, [entity]);
+    }
+    for (const [selector, group] of groups) {
+      bySelector.push({
+        template: template.replace(
+          /\{\{\s*selector\s*\}\}/g,
+          () => selector || defaultSelector,
+        ),
+        entities: group,
+        selector: selector || undefined,
+      });
+    }
+  }
+
+  const planned: PlannedQuery[] = [];
+  for (const { template: t, entities: group, selector } of bySelector) {
+    const segments = parse(t);
+    const used = new Set<EntityField>();
+    const unbatchable = new Set<EntityField>();
+    for (const s of segments) {
+      if (!('field' in s)) continue;
+      used.add(s.field);
+      if (s.context.kind === 'code' || s.context.kind === 'string')
+        unbatchable.add(s.field);
+    }
+    const subgroups = unbatchable.size
+      ? groupBy(group, e =>
+          [...unbatchable].map(f => fieldValue(e, f)).join('\u0000'),
+        )
+      : [group];
+    for (const sub of subgroups) {
+      const discriminators = [...used]
+        .filter(f => distinct(sub, f).length > 1)
+        .map(field => ({ field, label: options.labels[field] }));
+      planned.push({
+        metric,
+        promql: render(segments, sub),
+        entities: sub,
+        discriminators,
+        selector,
+      });
+    }
+  }
+  return planned;
+}
+
+/**
+ * The entities of a query's group that a result series belongs to: those whose values of the
+ * discriminating fields equal the series' labels. A series that lacks one of those labels
+ * belongs to none (`missing` names the label).
+ */
+const indexes = new WeakMap<
+  PlannedQuery,
+  Map<string, ScalingMetricsEntity[]>
+>();
+const keyOf = (values: string[]) =>
+  values.map(v => v.toLocaleLowerCase('en-US')).join('\u0000');
+
+/** The group's entities by their discriminating values, built once per query. */
+function indexOf(query: PlannedQuery): Map<string, ScalingMetricsEntity[]> {
+  let index = indexes.get(query);
+  if (!index) {
+    index = new Map();
+    for (const entity of query.entities) {
+      const key = keyOf(
+        query.discriminators.map(d => fieldValue(entity, d.field)),
+      );
+      const list = index.get(key);
+      if (list) list.push(entity);
+      else index.set(key, [entity]);
+    }
+    indexes.set(query, index);
+  }
+  return index;
+}
+
+export function entitiesOfSeries(
+  query: PlannedQuery,
+  labels: Record<string, string>,
+): { entities: ScalingMetricsEntity[]; missing?: string } {
+  if (query.discriminators.length === 0) return { entities: query.entities };
+  for (const d of query.discriminators) {
+    if (labels[d.label] === undefined)
+      return { entities: [], missing: d.label };
+  }
+  const key = keyOf(query.discriminators.map(d => labels[d.label]));
+  return { entities: indexOf(query).get(key) ?? [] };
+}
