@@ -25,9 +25,8 @@ describe('assess over generated input', () => {
       }
       expect(ASSESSMENT_STATUSES).toContain(result.status);
       statuses.add(result.status);
-      for (const tier of [result.currentTier, result.recommendedTier]) {
-        if (tier !== null) expect(TIER_IDS).toContain(tier);
-      }
+      expect([null, ...TIER_IDS]).toContain(result.currentTier);
+      expect([null, ...TIER_IDS]).toContain(result.recommendedTier);
       const score = result.readiness.score;
       if (score !== null && !(score >= 0 && score <= 100)) {
         throw new Error(`score ${score} for ${JSON.stringify(annotations)}`);

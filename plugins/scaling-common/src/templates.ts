@@ -69,18 +69,21 @@ function repoUrl(slug: string | null): string | undefined {
     : undefined;
 }
 
+/** Replicas and autoscaling targets: none on a single VPS, the seed's elsewhere. */
+function scalingDefaults(tier: TierId) {
+  if (tier === 'single-vps') return {};
+  return tier === 'managed-cloud'
+    ? MIGRATION_DEFAULTS['managed-cloud']
+    : MIGRATION_DEFAULTS.kubernetes;
+}
+
 /** The form values a migration template opens with for this entity. @public */
 export function buildFormData(
   template: MigrationTemplate,
   entity: EntityFacts,
 ): Record<string, unknown> {
   const platform = platformFor(template, entity);
-  const scaling =
-    template.targetTier === 'managed-cloud'
-      ? MIGRATION_DEFAULTS['managed-cloud']
-      : template.targetTier === 'single-vps'
-        ? {}
-        : MIGRATION_DEFAULTS.kubernetes;
+  const scaling = scalingDefaults(template.targetTier);
   const formData: Record<string, unknown> = {
     component: entity.entityRef,
     name: entity.name,

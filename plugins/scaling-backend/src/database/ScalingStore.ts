@@ -58,20 +58,20 @@ export interface ScalingStore {
   prune(olderThan: Date): Promise<number>;
 }
 
-const SORT_COLUMNS: Record<string, string> = {
+const tierOrderSql = (column: string) =>
+  `CASE ${column} WHEN 'single-vps' THEN 1 WHEN 'managed-cloud' THEN 2 WHEN 'kubernetes' THEN 3 WHEN 'enterprise' THEN 4 ELSE NULL END`;
+
+/** The SQL each sort field orders by: tiers in tier order, statuses by urgency. */
+const SORT_EXPRESSIONS: Record<string, string> = {
   name: 'name',
   owner: 'owner',
   system: 'system',
-  currentTier: 'current_tier_order',
-  recommendedTier: 'recommended_tier_order',
-  status: 'status_order',
+  currentTier: tierOrderSql('current_tier'),
+  recommendedTier: tierOrderSql('recommended_tier'),
+  status: `CASE status WHEN 'under-provisioned' THEN 0 WHEN 'over-provisioned' THEN 1 WHEN 'aligned' THEN 2 ELSE 3 END`,
   readinessScore: 'readiness_score',
   activeUsers: 'active_users',
 };
-
-const tierOrderSql = (column: string) =>
-  `CASE ${column} WHEN 'single-vps' THEN 1 WHEN 'managed-cloud' THEN 2 WHEN 'kubernetes' THEN 3 WHEN 'enterprise' THEN 4 ELSE NULL END`;
-const STATUS_ORDER_SQL = `CASE status WHEN 'under-provisioned' THEN 0 WHEN 'over-provisioned' THEN 1 WHEN 'aligned' THEN 2 ELSE 3 END`;
 
 /** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
 function toDate(value: unknown): Date {
@@ -257,15 +257,7 @@ export class DatabaseScalingStore implements ScalingStore {
     const sort = query.sort ?? 'name';
     const descending = sort.startsWith('-');
     const field = descending ? sort.slice(1) : sort;
-    const column = SORT_COLUMNS[field] ?? 'name';
-    const expression =
-      column === 'current_tier_order'
-        ? tierOrderSql('current_tier')
-        : column === 'recommended_tier_order'
-          ? tierOrderSql('recommended_tier')
-          : column === 'status_order'
-            ? STATUS_ORDER_SQL
-            : column;
+    const expression = SORT_EXPRESSIONS[field] ?? 'name';
     // Unknown values last in either direction, then a stable tie-break.
     q.orderByRaw(
       `CASE WHEN ${expression} IS NULL THEN 1 ELSE 0 END, ${expression} ${

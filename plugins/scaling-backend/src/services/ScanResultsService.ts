@@ -81,15 +81,14 @@ export class ScanResultsService {
     credentials: BackstageCredentials,
   ): Promise<HistoryResponse> {
     const { store, reader, thresholds, scan } = this.options;
-    if (days !== undefined && days > scan.retentionDays) {
-      days = scan.retentionDays;
-    }
+    // Nothing older than the retention exists; the default window is 90 days.
+    const window = Math.min(days ?? 90, scan.retentionDays);
     const entity = await reader.getEntity(ref, credentials);
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
     const now = this.options.now?.() ?? Date.now();
-    const since = new Date(now - (days ?? Math.min(90, scan.retentionDays)) * 86_400_000);
+    const since = new Date(now - window * 86_400_000);
     const snapshots = await store.history(stringifyEntityRef(entity), since);
     return { snapshots, forecast: forecastUsers(snapshots, thresholds) };
   }

@@ -46,7 +46,9 @@ const SORT_KEYS: Record<string, (item: OverviewItem) => Comparable> = {
 
 function compare(a: Comparable, b: Comparable): number {
   // Unknown values sort last in either direction.
-  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a).localeCompare(String(b));
 }

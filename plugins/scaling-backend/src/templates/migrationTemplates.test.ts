@@ -1,3 +1,4 @@
+/* eslint-disable jest/no-conditional-expect -- the checks branch on the platform being tested, not on results */
 /*
  * The migration templates of /templates (DESIGN §8), run through the real scaffolder backend's
  * dry-run (`POST /api/scaffolder/v2/dry-run`, with the GitHub module so that the
