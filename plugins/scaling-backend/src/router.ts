@@ -46,7 +46,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   router.get('/overview.csv', async (req, res) => {
     const query = parseOverviewQuery(req.query);
     const credentials = await httpAuth.credentials(req);
-    const { items } = await results.items(query, credentials);
+    const items = await results.items(query, credentials);
     res.type('text/csv').attachment('scaling-overview.csv').send(toCsv(items));
   });
 

@@ -27,6 +27,12 @@ export interface StoredAssessment {
 }
 
 
+/** A latest row reduced to what filters, totals and paging need. */
+export type LatestKey = Pick<
+  OverviewItem,
+  'entityRef' | 'currentTier' | 'recommendedTier' | 'status'
+>;
+
 /** A scan as recorded. */
 export interface ScanRecord {
   id: string;
@@ -51,7 +57,14 @@ export interface ScalingStore {
   failScan(scanId: string, finishedAt: Date, error: string): Promise<void>;
   /** The newest completed scan, and whether a newer one failed since. */
   lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }>;
-  /** Latest rows matching the query's filters, sorted; paging is left to the caller. */
+  /**
+   * What the overview counts and pages on, for the latest rows matching the query's filters,
+   * sorted; light enough to hold for the whole catalog.
+   */
+  listLatestKeys(query: OverviewQuery): Promise<LatestKey[]>;
+  /** Full overview rows, in the order of the refs given. */
+  getLatestItems(entityRefs: string[]): Promise<OverviewItem[]>;
+  /** Latest rows matching the query's filters, sorted. */
   listLatest(query: OverviewQuery): Promise<OverviewItem[]>;
   history(entityRef: string, since: Date): Promise<HistorySnapshot[]>;
   /** Deletes snapshots and scan records older than the date; returns snapshots deleted. */
@@ -88,7 +101,9 @@ function toNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-const CHUNK = 200;
+// Rows per INSERT (14 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
+const CHUNK = 500;
+const IN_CHUNK = 1000;
 
 /**
  * Runs the migrations. Replicas that start at the same moment on an empty database race to
@@ -223,19 +238,12 @@ export class DatabaseScalingStore implements ScalingStore {
     };
   }
 
-  async listLatest(query: OverviewQuery): Promise<OverviewItem[]> {
+  async listLatestKeys(query: OverviewQuery): Promise<LatestKey[]> {
     const q = this.db('scaling_latest').select(
       'entity_ref',
-      'kind',
-      'name',
-      'owner',
-      'system',
       'current_tier',
       'recommended_tier',
       'status',
-      'readiness_score',
-      'active_users',
-      'findings',
     );
     if (query.owner) q.where('owner', query.owner);
     if (query.system) q.where('system', query.system);
@@ -256,8 +264,7 @@ export class DatabaseScalingStore implements ScalingStore {
 
     const sort = query.sort ?? 'name';
     const descending = sort.startsWith('-');
-    const field = descending ? sort.slice(1) : sort;
-    const expression = SORT_EXPRESSIONS[field] ?? 'name';
+    const expression = SORT_EXPRESSIONS[descending ? sort.slice(1) : sort] ?? 'name';
     // Unknown values last in either direction, then a stable tie-break.
     q.orderByRaw(
       `CASE WHEN ${expression} IS NULL THEN 1 ELSE 0 END, ${expression} ${
@@ -268,17 +275,52 @@ export class DatabaseScalingStore implements ScalingStore {
     const rows = await q;
     return rows.map(row => ({
       entityRef: row.entity_ref,
-      name: row.name,
-      kind: row.kind,
-      owner: row.owner ?? null,
-      system: row.system ?? null,
       currentTier: row.current_tier ?? null,
       recommendedTier: row.recommended_tier ?? null,
       status: row.status,
-      readinessScore: toNumber(row.readiness_score),
-      activeUsers: toNumber(row.active_users),
-      findings: JSON.parse(row.findings) as Finding[],
     }));
+  }
+
+  async getLatestItems(entityRefs: string[]): Promise<OverviewItem[]> {
+    const byRef = new Map<string, OverviewItem>();
+    for (let i = 0; i < entityRefs.length; i += IN_CHUNK) {
+      const rows = await this.db('scaling_latest')
+        .whereIn('entity_ref', entityRefs.slice(i, i + IN_CHUNK))
+        .select(
+          'entity_ref',
+          'kind',
+          'name',
+          'owner',
+          'system',
+          'current_tier',
+          'recommended_tier',
+          'status',
+          'readiness_score',
+          'active_users',
+          'findings',
+        );
+      for (const row of rows) {
+        byRef.set(row.entity_ref, {
+          entityRef: row.entity_ref,
+          name: row.name,
+          kind: row.kind,
+          owner: row.owner ?? null,
+          system: row.system ?? null,
+          currentTier: row.current_tier ?? null,
+          recommendedTier: row.recommended_tier ?? null,
+          status: row.status,
+          readinessScore: toNumber(row.readiness_score),
+          activeUsers: toNumber(row.active_users),
+          findings: JSON.parse(row.findings) as Finding[],
+        });
+      }
+    }
+    return entityRefs.flatMap(ref => byRef.get(ref) ?? []);
+  }
+
+  async listLatest(query: OverviewQuery): Promise<OverviewItem[]> {
+    const keys = await this.listLatestKeys(query);
+    return this.getLatestItems(keys.map(k => k.entityRef));
   }
 
   async history(entityRef: string, since: Date): Promise<HistorySnapshot[]> {

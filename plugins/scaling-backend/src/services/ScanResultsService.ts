@@ -14,7 +14,13 @@ import { ScanConfig } from '../config';
 import { ScalingStore } from '../database/ScalingStore';
 import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
-import { filterItems, pageOverview, sortItems, toOverviewItem } from './overview';
+import {
+  filterItems,
+  pageOverview,
+  sortItems,
+  toOverviewItem,
+  totalsOf,
+} from './overview';
 
 /**
  * The org-wide views: the overview from the stored scan (or assessed live until the first
@@ -46,33 +52,52 @@ export class ScanResultsService {
     };
   }
 
-  /** Filtered and sorted rows the caller may see, and the scan they come from. */
-  async items(
-    query: OverviewQuery,
-    credentials: BackstageCredentials,
-  ): Promise<{ items: OverviewItem[]; lastScan: LastScan | null }> {
-    const { store, reader, assessments, scan } = this.options;
-    const lastScan = await this.lastScan();
-    if (!lastScan) {
-      const live = await assessments.assessAll(query.kind ?? 'Component', credentials);
-      return {
-        items: sortItems(filterItems(live.map(toOverviewItem), query), query.sort),
-        lastScan,
-      };
-    }
-    const [stored, visible] = await Promise.all([
-      store.listLatest(query),
-      reader.visibleRefs(scan.filter, credentials),
-    ]);
-    return { items: stored.filter(i => visible.has(i.entityRef)), lastScan };
+  private async liveItems(query: OverviewQuery, credentials: BackstageCredentials) {
+    const live = await this.options.assessments.assessAll(
+      query.kind ?? 'Component',
+      credentials,
+    );
+    return sortItems(filterItems(live.map(toOverviewItem), query), query.sort);
   }
 
+  /** The stored rows' keys matching the query, restricted to what the caller may see. */
+  private async visibleKeys(query: OverviewQuery, credentials: BackstageCredentials) {
+    const { store, reader, scan } = this.options;
+    const [keys, visible] = await Promise.all([
+      store.listLatestKeys(query),
+      reader.visibleRefs(scan.filter, credentials),
+    ]);
+    return keys.filter(k => visible.has(k.entityRef));
+  }
+
+  /** Every filtered and sorted row the caller may see (the CSV export). */
+  async items(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewItem[]> {
+    if (!(await this.lastScan())) return this.liveItems(query, credentials);
+    const keys = await this.visibleKeys(query, credentials);
+    return this.options.store.getLatestItems(keys.map(k => k.entityRef));
+  }
+
+  /**
+   * One page of the overview with totals over every matching row. From the store, only the
+   * page's rows are read in full.
+   */
   async overview(
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ): Promise<OverviewResponse> {
-    const { items, lastScan } = await this.items(query, credentials);
-    return { ...pageOverview(items, query), lastScan };
+    const lastScan = await this.lastScan();
+    if (!lastScan) {
+      return { ...pageOverview(await this.liveItems(query, credentials), query), lastScan };
+    }
+    const keys = await this.visibleKeys(query, credentials);
+    const offset = query.offset ?? 0;
+    const page = keys.slice(offset, offset + (query.limit ?? 50));
+    return {
+      items: await this.options.store.getLatestItems(page.map(k => k.entityRef)),
+      totalCount: keys.length,
+      totals: totalsOf(keys),
+      lastScan,
+    };
   }
 
   async history(

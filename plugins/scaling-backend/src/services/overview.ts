@@ -58,7 +58,9 @@ function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 }
 
 /** Counts by current tier, recommended tier and status. */
-export function totalsOf(items: readonly OverviewItem[]): OverviewTotals {
+export function totalsOf(
+  items: ReadonlyArray<Pick<OverviewItem, 'currentTier' | 'recommendedTier' | 'status'>>,
+): OverviewTotals {
   const tiers = [...TIER_IDS, 'unknown' as const];
   const totals: OverviewTotals = {
     byCurrentTier: emptyCounts(tiers),
