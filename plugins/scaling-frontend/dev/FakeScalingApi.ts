@@ -1,0 +1,282 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { NotFoundError } from '@backstage/errors';
+import {
+  ASSESSMENT_STATUSES,
+  Assessment,
+  MigrationTemplate,
+  OverviewItem,
+  OverviewQuery,
+  OverviewResponse,
+  SimulateRequest,
+  TIERS,
+  TIER_IDS,
+  TierId,
+  assess,
+  HistoryResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import { ScalingApi } from '../src/api';
+
+const TEMPLATES: MigrationTemplate[] = [
+  {
+    entityRef: 'template:default/scaling-single-vps',
+    title: 'Containerize on a single VPS',
+    targetTier: 'single-vps',
+    platform: 'docker-compose',
+  },
+  {
+    entityRef: 'template:default/scaling-managed-cloud',
+    title: 'Migrate to Managed Cloud',
+    targetTier: 'managed-cloud',
+    platform: null,
+  },
+  {
+    entityRef: 'template:default/scaling-kubernetes',
+    title: 'Migrate to Kubernetes',
+    targetTier: 'kubernetes',
+    platform: null,
+  },
+  {
+    entityRef: 'template:default/scaling-enterprise',
+    title: 'Go multi-region',
+    targetTier: 'enterprise',
+    platform: null,
+  },
+];
+
+const PLATFORMS = [
+  'vps',
+  'docker-compose',
+  'ecs-fargate',
+  'cloud-run',
+  'eks',
+  'gke',
+  'docker-swarm',
+];
+const TEAMS = ['payments', 'search', 'identity', 'platform'];
+const SYSTEMS = ['shop', 'accounts', 'discovery'];
+
+/** Deterministic annotations for the n-th fake service. */
+function annotationsOf(i: number): Record<string, string> {
+  const annotations: Record<string, string> = {
+    'scaling.io/platform': PLATFORMS[i % PLATFORMS.length],
+    'scaling.io/active-users': String((i * 7919) % 80000),
+    'scaling.io/uptime-sla': ['99', '99.5', '99.9', '99.95'][i % 4],
+    'scaling.io/monthly-budget-usd': String(((i * 37) % 60) * 100),
+    'scaling.io/health-endpoint': '/health',
+    'scaling.io/k8s-expertise': i % 3 === 0 ? 'true' : 'false',
+    'scaling.io/deployment-strategy': ['rolling', 'blue-green', 'canary'][
+      i % 3
+    ],
+  };
+  if (i % 11 === 0) delete annotations['scaling.io/active-users'];
+  if (i % 13 === 0) annotations['scaling.io/regions'] = 'two';
+  return annotations;
+}
+
+/**
+ * An in-memory backend for the dev app: the rules of `scaling-common` over generated services,
+ * so every screen can be tried without the backend plugin.
+ */
+export class FakeScalingApi implements ScalingApi {
+  private readonly assessments = new Map<
+    string,
+    { assessment: Assessment; item: OverviewItem }
+  >();
+
+  constructor(count = 500) {
+    for (let i = 0; i < count; i++) {
+      const name = `service-${String(i).padStart(3, '0')}`;
+      const entityRef = `component:default/${name}`;
+      const owner = `group:default/${TEAMS[i % TEAMS.length]}`;
+      const system = `system:default/${SYSTEMS[i % SYSTEMS.length]}`;
+      const assessment = assess({
+        annotations: annotationsOf(i),
+        entity: { entityRef, name, owner, system, repoSlug: `acme/${name}` },
+        context: {
+          serviceCount: (i % 9) + 1,
+          databases: i % 2 ? [{ managed: i % 4 === 1 }] : [],
+        },
+        templates: TEMPLATES,
+      });
+      this.assessments.set(entityRef, {
+        assessment,
+        item: {
+          entityRef,
+          name,
+          kind: 'Component',
+          owner,
+          system,
+          currentTier: assessment.currentTier,
+          recommendedTier: assessment.recommendedTier,
+          status: assessment.status,
+          readinessScore: assessment.readiness.score,
+          activeUsers: assessment.signals.activeUsers.value,
+          findings: assessment.findings,
+        },
+      });
+    }
+  }
+
+  async getAssessment(
+    entityRef: string | { kind: string; namespace: string; name: string },
+  ) {
+    const ref = stringifyEntityRef(parseEntityRef(entityRef)).toLocaleLowerCase(
+      'en-US',
+    );
+    const found = this.assessments.get(ref);
+    if (!found) {
+      throw new NotFoundError(`No entity ${ref}`);
+    }
+    return found.assessment;
+  }
+
+  async getHistory(
+    entityRef: string | { kind: string; namespace: string; name: string },
+  ) {
+    const { assessment } = await this.getAssessment(entityRef).then(a => ({
+      assessment: a,
+    }));
+    const users = assessment.signals.activeUsers.value;
+    if (users === null) return undefined;
+    const day = 86_400_000;
+    const now = Date.now();
+    const history: HistoryResponse = {
+      snapshots: Array.from({ length: 13 }, (_, k) => ({
+        time: new Date(now - (12 - k) * 7 * day).toISOString(),
+        currentTier: assessment.currentTier,
+        recommendedTier: assessment.recommendedTier,
+        status: assessment.status,
+        readinessScore: assessment.readiness.score,
+        activeUsers: Math.round(users * (0.6 + (0.4 * k) / 12)),
+        measuredUptime: 99.9,
+      })),
+      forecast: null,
+    };
+    const perDay = (users * 0.4) / (12 * 7);
+    const next = TIER_IDS.find(
+      t =>
+        TIERS[t].order >
+          (assessment.recommendedTier
+            ? TIERS[assessment.recommendedTier].order
+            : 0) && t !== 'single-vps',
+    ) as TierId | undefined;
+    const threshold = next
+      ? { 'managed-cloud': 1000, kubernetes: 10001, enterprise: 50001 }[
+          next as Exclude<TierId, 'single-vps'>
+        ]
+      : null;
+    history.forecast = {
+      usersPerDay: perDay,
+      nextTier: next ?? null,
+      threshold,
+      crossesOn:
+        threshold && perDay > 0 && threshold > users
+          ? new Date(now + ((threshold - users) / perDay) * day)
+              .toISOString()
+              .slice(0, 10)
+          : null,
+    };
+    return history;
+  }
+
+  async getOverview(query: OverviewQuery = {}): Promise<OverviewResponse> {
+    const all = this.filtered(query);
+    const offset = query.offset ?? 0;
+    const limit = query.limit ?? 50;
+    const count = (key: (i: OverviewItem) => string) =>
+      all.reduce<Record<string, number>>(
+        (acc, i) => ({ ...acc, [key(i)]: (acc[key(i)] ?? 0) + 1 }),
+        {},
+      );
+    const zero = (keys: readonly string[]) =>
+      Object.fromEntries(keys.map(k => [k, 0]));
+    return {
+      items: all.slice(offset, offset + limit),
+      totalCount: all.length,
+      totals: {
+        byCurrentTier: {
+          ...zero([...TIER_IDS, 'unknown']),
+          ...count(i => i.currentTier ?? 'unknown'),
+        } as any,
+        byRecommendedTier: {
+          ...zero([...TIER_IDS, 'unknown']),
+          ...count(i => i.recommendedTier ?? 'unknown'),
+        } as any,
+        byStatus: {
+          ...zero(ASSESSMENT_STATUSES),
+          ...count(i => i.status),
+        } as any,
+      },
+      lastScan: {
+        startedAt: new Date(Date.now() - 26 * 3600_000).toISOString(),
+        finishedAt: new Date(Date.now() - 26 * 3600_000 + 42_000).toISOString(),
+        entities: this.assessments.size,
+        durationMs: 42_000,
+        stale: true,
+      },
+    };
+  }
+
+  async getOverviewCsv(query: OverviewQuery = {}) {
+    const rows = this.filtered(query).map(i =>
+      [
+        i.entityRef,
+        i.name,
+        i.currentTier ?? '',
+        i.recommendedTier ?? '',
+        i.status,
+        i.readinessScore ?? '',
+      ].join(','),
+    );
+    return [
+      'entityRef,name,currentTier,recommendedTier,status,readinessScore',
+      ...rows,
+    ].join('\r\n');
+  }
+
+  async simulate(request: SimulateRequest) {
+    return assess({
+      annotations: request.annotations,
+      context: request.context,
+    });
+  }
+
+  private filtered(query: OverviewQuery): OverviewItem[] {
+    const q = query.q?.toLowerCase();
+    const items = [...this.assessments.values()]
+      .map(a => a.item)
+      .filter(
+        i =>
+          (!query.owner || i.owner === query.owner) &&
+          (!query.system || i.system === query.system) &&
+          (!query.currentTier ||
+            (i.currentTier ?? 'unknown') === query.currentTier) &&
+          (!query.recommendedTier ||
+            (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
+          (!query.status || i.status === query.status) &&
+          (!q || i.name.includes(q)),
+      );
+    const sort = query.sort ?? 'name';
+    const desc = sort.startsWith('-');
+    const field = (desc ? sort.slice(1) : sort) as keyof OverviewItem;
+    const rank = (i: OverviewItem): string | number | null => {
+      const v = i[field];
+      if (field === 'currentTier' || field === 'recommendedTier')
+        return v ? TIERS[v as TierId].order : null;
+      if (field === 'status') return ASSESSMENT_STATUSES.indexOf(i.status);
+      return v as string | number | null;
+    };
+    return items.sort((a, b) => {
+      const x = rank(a);
+      const y = rank(b);
+      if (x === null && y === null) return 0;
+      if (x === null) return 1;
+      if (y === null) return -1;
+      const order =
+        typeof x === 'number' && typeof y === 'number'
+          ? x - y
+          : String(x).localeCompare(String(y));
+      return desc ? -order : order;
+    });
+  }
+}

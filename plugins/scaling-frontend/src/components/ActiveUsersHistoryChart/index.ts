@@ -1,0 +1,6 @@
+export { ActiveUsersHistoryChart } from './ActiveUsersHistoryChart';
+export {
+  chartPoints,
+  historySummary,
+  userThresholds,
+} from './historyChartData';

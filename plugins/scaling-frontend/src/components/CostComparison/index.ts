@@ -1,0 +1,2 @@
+export { CostComparison } from './CostComparison';
+export type { CostComparisonProps } from './CostComparison';

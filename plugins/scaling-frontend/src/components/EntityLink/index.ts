@@ -1,0 +1,1 @@
+export { EntityLink } from './EntityLink';

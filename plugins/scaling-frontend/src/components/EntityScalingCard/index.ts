@@ -1,0 +1,1 @@
+export { EntityScalingCard } from './EntityScalingCard';

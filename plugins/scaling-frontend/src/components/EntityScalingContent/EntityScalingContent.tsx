@@ -1,0 +1,196 @@
+import React from 'react';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Assessment,
+  HistoryResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  useScalingAssessment,
+  useScalingHistory,
+} from '../../hooks/useScalingAssessment';
+import { isScalingAvailable } from '../../lib/availability';
+import { tierName } from '../../lib/labels';
+import { ActiveUsersHistoryChart } from '../ActiveUsersHistoryChart';
+import { CostComparison } from '../CostComparison';
+import { FindingsList } from '../FindingsList';
+import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
+import { LaunchMigrationButtons } from '../LaunchMigrationButton';
+import { ReadinessPanel } from '../ReadinessPanel';
+import { InsufficientDataState, NotConfiguredState } from '../ScalingStates';
+import { SignalsTable } from '../SignalsTable';
+import { TierLadder } from '../TierLadder';
+import { WhatIfPanel } from '../WhatIfPanel';
+
+function MigrationCard(props: { assessment: Assessment }) {
+  const { assessment } = props;
+  const target = assessment.readiness.targetTier;
+  return (
+    <InfoCard
+      title="Migration"
+      subheader={target ? `Next step: ${tierName(target)}` : 'No move needed'}
+      variant="gridItem"
+    >
+      <CostComparison cost={assessment.cost} />
+      <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
+        Templates
+      </Typography>
+      {assessment.templates.length ? (
+        <LaunchMigrationButtons templates={assessment.templates} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          No migration template is offered for this entity.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}
+
+function HistoryCard(props: { history: HistoryResponse | undefined }) {
+  if (!props.history || props.history.snapshots.length === 0) {
+    return null;
+  }
+  return (
+    <Grid item xs={12}>
+      <InfoCard
+        title="Active users"
+        subheader="Last 90 days, with tier thresholds and forecast"
+      >
+        <ActiveUsersHistoryChart history={props.history} />
+      </InfoCard>
+    </Grid>
+  );
+}
+
+/** The assessment, laid out as cards. @public */
+export function AssessmentView(props: {
+  assessment: Assessment;
+  history?: HistoryResponse;
+}) {
+  const { assessment, history } = props;
+  const assessedAt = new Date(assessment.assessedAt);
+  const subheader = Number.isNaN(assessedAt.getTime())
+    ? undefined
+    : `Assessed ${assessedAt.toLocaleString()}`;
+
+  if (assessment.status === 'insufficient-data') {
+    return (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <InsufficientDataState assessment={assessment} />
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard title="Signals" subheader={subheader}>
+            <SignalsTable
+              signals={assessment.signals}
+              warnings={assessment.warnings}
+            />
+          </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <InfoCard
+            title="What if"
+            subheader="Try other values to see a recommendation"
+          >
+            <WhatIfPanel assessment={assessment} />
+          </InfoCard>
+        </Grid>
+      </Grid>
+    );
+  }
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Tier" subheader={subheader} variant="gridItem">
+          <TierLadder
+            currentTier={assessment.currentTier}
+            recommendedTier={assessment.recommendedTier}
+            status={assessment.status}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <MigrationCard assessment={assessment} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Readiness"
+          subheader={
+            assessment.readiness.targetTier
+              ? `To move to ${tierName(assessment.readiness.targetTier)}`
+              : undefined
+          }
+        >
+          <ReadinessPanel readiness={assessment.readiness} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard
+          title="Kubernetes gate"
+          subheader={gateSummary(assessment.kubernetesCriteria)}
+          variant="gridItem"
+        >
+          <KubernetesGatePanel criteria={assessment.kubernetesCriteria} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Findings" variant="gridItem">
+          <FindingsList findings={assessment.findings} />
+        </InfoCard>
+      </Grid>
+      <HistoryCard history={history} />
+      <Grid item xs={12}>
+        <InfoCard title="Signals">
+          <SignalsTable
+            signals={assessment.signals}
+            warnings={assessment.warnings}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="What if"
+          subheader="Change the inputs and see how the recommendation moves"
+        >
+          <WhatIfPanel assessment={assessment} />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}
+
+/**
+ * The entity tab of the Scaling Advisor.
+ *
+ * @public
+ */
+export function EntityScalingContent() {
+  const { entity } = useEntity();
+  const configured = isScalingAvailable(entity);
+  const assessment = useScalingAssessment(entity, { skip: !configured });
+  const history = useScalingHistory(entity, { skip: !configured });
+
+  if (!configured) {
+    return <NotConfiguredState />;
+  }
+  if (assessment.loading) {
+    return <Progress />;
+  }
+  if (assessment.error) {
+    return <ResponseErrorPanel error={assessment.error} />;
+  }
+  if (!assessment.value) {
+    return null;
+  }
+  // History is optional: until the backend keeps it (or when it fails), the chart is left out.
+  return (
+    <AssessmentView assessment={assessment.value} history={history.value} />
+  );
+}

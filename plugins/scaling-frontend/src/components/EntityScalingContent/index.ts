@@ -1,0 +1,1 @@
+export { EntityScalingContent, AssessmentView } from './EntityScalingContent';

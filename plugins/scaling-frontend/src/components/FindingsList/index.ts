@@ -1,0 +1,1 @@
+export { FindingsList, sortFindings } from './FindingsList';

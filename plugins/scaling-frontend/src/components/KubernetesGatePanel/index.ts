@@ -1,0 +1,1 @@
+export { KubernetesGatePanel, gateSummary } from './KubernetesGatePanel';

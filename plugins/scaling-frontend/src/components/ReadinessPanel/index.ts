@@ -1,0 +1,5 @@
+export {
+  ReadinessPanel,
+  ReadinessGauge,
+  orderReadinessItems,
+} from './ReadinessPanel';

@@ -1,0 +1,6 @@
+export {
+  ScalingOrgCard,
+  ScalingOrgCardContent,
+  EntityScalingOrgCard,
+} from './ScalingOrgCard';
+export type { ScalingOrgCardProps } from './ScalingOrgCard';

@@ -1,0 +1,7 @@
+export {
+  NotConfiguredState,
+  InsufficientDataState,
+  annotationsYaml,
+  missingInputs,
+  EXAMPLE_ANNOTATIONS,
+} from './ScalingStates';

@@ -1,0 +1,2 @@
+export { SignalsTable, warningFix } from './SignalsTable';
+export type { SignalsTableProps } from './SignalsTable';

@@ -1,0 +1,5 @@
+export {
+  TierDistributionChart,
+  distributionRows,
+  distributionSummary,
+} from './TierDistributionChart';

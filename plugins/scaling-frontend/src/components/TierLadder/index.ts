@@ -1,0 +1,2 @@
+export { TierLadder } from './TierLadder';
+export type { TierLadderProps } from './TierLadder';
