@@ -1,13 +1,17 @@
 /*
- * A real Backstage backend for development: the catalog with the example org, and this
- * plugin. Started by `npm run start:backend` at the repo root.
+ * A real Backstage backend for development: the catalog with the example org, the scaffolder,
+ * guest sign-in for the dev app (packages/app), and this plugin. Started by `npm start` (with
+ * the app) or `npm run start:backend` at the repo root.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
 const backend = createBackend();
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('../src'));
+backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'));
 backend.start();

@@ -1,0 +1,464 @@
+/*
+ * The end-to-end scenarios, run in order by e2e/run.js against the started product. They share
+ * one browser page (the guest sign-in of the first carries over; after a failure the next gets
+ * a fresh page) and get `{ page, context, appUrl, backendUrl, screenshotDir }`. They use the
+ * example org
+ * (examples/components.yaml); expected values come from there and, where they depend on the
+ * rules, from the scaling API itself, so a scenario checks what the user reads against what
+ * the backend said.
+ */
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The static token app-config.yaml gives scripts (backend.auth.externalAccess). */
+const API_TOKEN = 'scaling-dev-token';
+
+/** GET from the scaling API, as a script would (DESIGN §7). */
+async function api(backendUrl, route) {
+  const res = await fetch(`${backendUrl}/api/scaling${route}`, {
+    headers: { Authorization: `Bearer ${API_TOKEN}` },
+  });
+  if (!res.ok) {
+    throw new Error(
+      `GET /api/scaling${route}: ${res.status} ${await res.text()}`,
+    );
+  }
+  return res.headers.get('content-type')?.includes('json')
+    ? res.json()
+    : res.text();
+}
+
+/** Retries `check` until it stops throwing; rethrows its last error after `timeoutMs`. */
+async function eventually(check, timeoutMs = 20_000, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise(r => setTimeout(r, intervalMs));
+    }
+  }
+}
+
+/** Waits until the element's text (as in the DOM, before CSS capitalisation) has `expected`. */
+async function expectText(locator, expected, timeoutMs) {
+  return eventually(async () => {
+    const text = (await locator.textContent({ timeout: 1000 })).replace(
+      /\s+/g,
+      ' ',
+    );
+    if (expected instanceof RegExp) assert.match(text, expected);
+    else
+      assert.ok(
+        text.includes(expected),
+        `expected "${expected}" in: ${text.slice(0, 400)}`,
+      );
+    return text;
+  }, timeoutMs);
+}
+
+/** The org scan fills the overview shortly after the backend starts. */
+async function waitForScan(backendUrl) {
+  await eventually(
+    async () => {
+      const overview = await api(backendUrl, '/overview?limit=1');
+      assert.ok(
+        overview.totalCount > 0,
+        'the first org scan has not finished yet',
+      );
+    },
+    120_000,
+    1000,
+  );
+}
+
+function screenshotPath(env, name) {
+  return path.join(env.screenshotDir, name);
+}
+
+/**
+ * Opens a path of the app as typing it into the address bar would, without reloading the
+ * app when it is already open (the dev bundle takes seconds to load).
+ */
+async function visit(page, appUrl, route) {
+  const url = new URL(route, appUrl).href;
+  const appOpen =
+    page.url().startsWith(appUrl) &&
+    (await page.getByRole('link', { name: 'Scaling Advisor' }).count()) > 0;
+  if (!appOpen) {
+    await page.goto(url);
+    return;
+  }
+  await page.evaluate(href => {
+    window.history.pushState({}, '', href);
+    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+  }, url);
+}
+
+/** The entity page's tabs are links in its header. */
+function entityTab(page, title) {
+  return page.getByRole('link', { name: title, exact: true });
+}
+
+async function openEntity(page, appUrl, name) {
+  const entityPath = `/catalog/default/component/${name}`;
+  await visit(page, appUrl, entityPath);
+  await page.waitForURL(url => url.pathname === entityPath);
+  await page.getByRole('heading', { name, exact: true }).first().waitFor();
+}
+
+async function openScalingTab(page, appUrl, name) {
+  await openEntity(page, appUrl, name);
+  await entityTab(page, 'Scaling').click();
+  await page.waitForURL(`**/catalog/default/component/${name}/scaling`);
+}
+
+const scenarios = [
+  {
+    name: 'guest sign-in opens the catalog with the example org',
+    async run({ page, appUrl }) {
+      await page.goto(appUrl);
+      await page.getByRole('button', { name: 'Enter' }).click();
+      await page.waitForURL('**/catalog**');
+      await page
+        .getByRole('link', { name: 'Scaling Advisor' })
+        .first()
+        .waitFor();
+      await page
+        .getByRole('link', { name: 'newsletter', exact: true })
+        .waitFor();
+    },
+  },
+  {
+    name: 'entity tab: newsletter reads Single VPS → Managed Cloud, under-provisioned, with its readiness',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      const assessment = await api(
+        backendUrl,
+        '/assessments/component/default/newsletter',
+      );
+      assert.equal(
+        assessment.currentTier,
+        'single-vps',
+        'examples: newsletter runs on a VPS',
+      );
+      assert.equal(assessment.recommendedTier, 'managed-cloud');
+      assert.equal(assessment.status, 'under-provisioned');
+      const score = assessment.readiness.score;
+      assert.equal(typeof score, 'number');
+
+      // The summary card on the entity's overview.
+      await openEntity(page, appUrl, 'newsletter');
+      await page
+        .getByRole('group', {
+          name: 'Current tier Single VPS, recommended tier Managed Cloud',
+        })
+        .waitFor();
+
+      // The Scaling tab.
+      await entityTab(page, 'Scaling').click();
+      const ladder = page.getByRole('list', {
+        name: 'Tier ladder: Under-provisioned',
+      });
+      await ladder.waitFor();
+      await expectText(
+        ladder.getByRole('listitem').filter({ hasText: 'Current' }),
+        'Single VPS + Docker Compose',
+      );
+      await expectText(
+        ladder.getByRole('listitem').filter({ hasText: 'Recommended' }),
+        'Managed Cloud (',
+      );
+      const gauge = page.getByRole('img', {
+        name: `Readiness for Managed Cloud: ${score}%`,
+      });
+      await gauge.waitFor();
+      await page.getByText('Ready for Managed Cloud').first().waitFor();
+      await page.screenshot({ path: screenshotPath(env, 'entity-tab.png') });
+      // What the user reads inside the gauge is the same score.
+      const shown = (await gauge.textContent()).trim();
+      assert.equal(
+        shown,
+        `${score}%`,
+        `the readiness gauge shows "${shown}" for a score of ${score}`,
+      );
+    },
+  },
+  {
+    name: 'what-if: 30,000 users at 99.9% with a Kubernetes team move the recommendation to Kubernetes',
+    async run({ page, appUrl }) {
+      await openScalingTab(page, appUrl, 'newsletter');
+      const form = page.getByRole('form', { name: 'What-if simulation' });
+      await form.locator('#scaling-whatif-users').fill('30000');
+      await form.locator('#scaling-whatif-sla').fill('99.9');
+      await form.locator('#scaling-whatif-budget').fill('3000');
+      await form.getByLabel('Team has Kubernetes expertise').check();
+      await form.getByRole('button', { name: 'Simulate' }).click();
+      const comparison = page.getByRole('table', {
+        name: 'What-if comparison',
+      });
+      // Each row: its label, then today's value and the what-if value.
+      const values = label =>
+        comparison.getByRole('row').filter({ hasText: label }).locator('td');
+      await expectText(values('Recommended tier').nth(0), 'Managed Cloud');
+      await expectText(values('Recommended tier').nth(1), 'Kubernetes');
+      await expectText(values('Kubernetes criteria').nth(1), /^3 of 7/);
+    },
+  },
+  {
+    name: 'launch migration: opens the managed-cloud template with the form filled in from newsletter',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      const { templates } = await api(
+        backendUrl,
+        '/assessments/component/default/newsletter',
+      );
+      const offer = templates.find(
+        t => t.entityRef === 'template:default/scaling-managed-cloud',
+      );
+      assert.ok(
+        offer,
+        `no scaling-managed-cloud offer in ${JSON.stringify(templates)}`,
+      );
+
+      await openScalingTab(page, appUrl, 'newsletter');
+      await page
+        .getByRole('link', {
+          name: 'Launch migration: Migrate to managed cloud',
+        })
+        .click();
+      await page.waitForURL(
+        '**/create/templates/default/scaling-managed-cloud?formData=*',
+      );
+      await page.getByText('Migrate to managed cloud').first().waitFor();
+
+      const value = id => page.locator(`#${id}`).inputValue();
+      await eventually(async () => {
+        assert.equal(
+          await value('root_component'),
+          'component:default/newsletter',
+        );
+        assert.equal(await value('root_name'), 'newsletter');
+        assert.equal(await value('root_owner'), 'group:default/team-growth');
+        assert.equal(await value('root_system'), 'system:default/growth');
+      });
+      // The repository picker, from github.com/project-slug: acme/newsletter.
+      assert.equal(
+        await page.getByRole('textbox', { name: 'Owner' }).last().inputValue(),
+        'acme',
+      );
+      assert.equal(
+        await page.getByRole('textbox', { name: 'Repository' }).inputValue(),
+        'newsletter',
+      );
+      await page.screenshot({
+        path: screenshotPath(env, 'scaffolder-prefilled.png'),
+      });
+
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.locator('#root_port').waitFor();
+      // The entity's scaling.io/port and health endpoint, not the template's defaults (8080, /health).
+      assert.equal(await value('root_port'), String(offer.formData.port));
+      assert.equal(await value('root_port'), '3000');
+      assert.equal(await value('root_healthPath'), '/up');
+      assert.equal(await value('root_minReplicas'), '2');
+      assert.equal(await value('root_maxReplicas'), '10');
+    },
+  },
+  {
+    name: 'overview: the under-provisioned filter shows exactly the under-provisioned services',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      await waitForScan(backendUrl);
+      const expected = await api(
+        backendUrl,
+        '/overview?status=under-provisioned&limit=100',
+      );
+      const names = expected.items.map(i => i.name).sort();
+      assert.ok(
+        names.includes('newsletter') && names.includes('invoicing'),
+        names.join(', '),
+      );
+
+      await visit(page, appUrl, '/scaling');
+      const filter = page.getByRole('button', {
+        name: /^Under-provisioned: \d+$/,
+      });
+      await expectText(filter, `Under-provisioned: ${names.length}`);
+      await filter.click();
+      await eventually(async () => {
+        assert.equal(await filter.getAttribute('aria-pressed'), 'true');
+        const rows = await tableRows(page);
+        assert.deepEqual(rows.map(r => r.name).sort(), names);
+        for (const row of rows) {
+          assert.ok(
+            row.text.includes('Under-provisioned'),
+            `row not under-provisioned: ${row.text}`,
+          );
+          assert.ok(
+            !/Aligned|Over-provisioned|Insufficient data/.test(row.text),
+            row.text,
+          );
+        }
+      });
+      await page.screenshot({ path: screenshotPath(env, 'overview.png') });
+    },
+  },
+  {
+    name: 'overview: Export CSV downloads the filtered services with a header row',
+    async run({ page, appUrl, backendUrl }) {
+      await waitForScan(backendUrl);
+      const expected = await api(
+        backendUrl,
+        '/overview?status=under-provisioned&limit=100',
+      );
+      await visit(page, appUrl, '/scaling');
+      const filter = page.getByRole('button', {
+        name: /^Under-provisioned: \d+$/,
+      });
+      if ((await filter.getAttribute('aria-pressed')) !== 'true')
+        await filter.click();
+      await eventually(async () => {
+        assert.equal((await tableRows(page)).length, expected.items.length);
+      });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Export CSV' }).click(),
+      ]);
+      assert.equal(download.suggestedFilename(), 'scaling-overview.csv');
+      const csv = fs.readFileSync(await download.path(), 'utf8');
+      const [header, ...rows] = csv.trim().split(/\r?\n/);
+      assert.equal(
+        header,
+        'entityRef,name,kind,owner,system,currentTier,recommendedTier,status,readinessScore,activeUsers,findings',
+      );
+      assert.deepEqual(
+        rows.map(r => r.split(',')[0]).sort(),
+        expected.items.map(i => i.entityRef).sort(),
+      );
+      for (const row of rows)
+        assert.ok(row.includes(',under-provisioned,'), row);
+    },
+  },
+  {
+    name: 'bad annotations: broken-annotations and typo-service show their warnings',
+    async run({ page, appUrl, backendUrl }) {
+      const broken = await api(
+        backendUrl,
+        '/assessments/component/default/broken-annotations',
+      );
+      assert.equal(broken.warnings.length, 2, JSON.stringify(broken.warnings));
+      await openScalingTab(page, appUrl, 'broken-annotations');
+      await page.getByText('Not enough data to compare tiers').waitFor();
+      const signals = page
+        .getByRole('table')
+        .filter({ hasText: 'Active users' })
+        .first();
+      for (const warning of broken.warnings) {
+        await expectText(signals, warning.message);
+      }
+      await expectText(signals, `scaling.io/active-users: "lots"`);
+      await expectText(signals, `scaling.io/uptime-sla: "99.9.9"`);
+
+      const typo = await api(
+        backendUrl,
+        '/assessments/component/default/typo-service',
+      );
+      const unknownKey = typo.warnings.find(
+        w => w.annotation === 'scaling.io/active-user',
+      );
+      assert.ok(unknownKey, JSON.stringify(typo.warnings));
+      await openScalingTab(page, appUrl, 'typo-service');
+      await expectText(page.locator('body'), unknownKey.message);
+    },
+  },
+  {
+    name: 'no annotations: legacy-reporting explains which annotations to add',
+    async run({ page, appUrl }) {
+      await openScalingTab(page, appUrl, 'legacy-reporting');
+      await page
+        .getByText('Scaling Advisor is not configured for this entity')
+        .waitFor();
+      const body = page.locator('body');
+      for (const key of [
+        'platform',
+        'active-users',
+        'uptime-sla',
+        'monthly-budget-usd',
+      ]) {
+        await expectText(body, `scaling.io/${key}:`);
+      }
+    },
+  },
+  {
+    name: 'backend failing while the page is open: the tab shows the API error, not a blank page',
+    async run({ page, appUrl }) {
+      await openEntity(page, appUrl, 'invoicing');
+      await page.getByRole('group', { name: /^Current tier/ }).waitFor();
+
+      // The scaling API answers with an error, as Backstage backends do.
+      const message =
+        'Scaling Advisor is restarting (injected by the e2e test)';
+      await page.route('**/api/scaling/**', route =>
+        route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { name: 'ServiceUnavailableError', message },
+            request: { method: 'GET', url: '/api/scaling' },
+            response: { statusCode: 503 },
+          }),
+        }),
+      );
+      try {
+        await entityTab(page, 'Scaling').click();
+        const panel = page.getByText(
+          'Error: Request failed with 503 Service Unavailable',
+        );
+        await panel.waitFor();
+        // The panel's details hold the API's own message.
+        await panel.click();
+        await page.getByText(message).first().waitFor();
+        await page
+          .getByRole('heading', { name: 'invoicing', exact: true })
+          .first()
+          .waitFor();
+
+        // The backend is gone altogether: the request cannot connect.
+        await page.unroute('**/api/scaling/**');
+        await page.route('**/api/scaling/**', route =>
+          route.abort('connectionrefused'),
+        );
+        await entityTab(page, 'Overview').click();
+        await entityTab(page, 'Scaling').click();
+        await page
+          .getByText(/Failed to fetch/)
+          .first()
+          .waitFor();
+        await page
+          .getByRole('heading', { name: 'invoicing', exact: true })
+          .first()
+          .waitFor();
+      } finally {
+        await page.unroute('**/api/scaling/**');
+      }
+    },
+  },
+];
+
+/** The overview table's body rows: the service name (first cell) and the row's text. */
+async function tableRows(page) {
+  const rows = page
+    .locator('table tbody tr')
+    .filter({ has: page.locator('a') });
+  return rows.evaluateAll(trs =>
+    trs.map(tr => ({
+      name: tr.querySelector('td a')?.textContent?.trim() ?? '',
+      text: tr.textContent ?? '',
+    })),
+  );
+}
+
+module.exports = { scenarios };
