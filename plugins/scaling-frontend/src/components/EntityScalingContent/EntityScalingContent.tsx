@@ -85,22 +85,11 @@ export function AssessmentView(props: {
         <Grid item xs={12}>
           <InsufficientDataState assessment={assessment} />
         </Grid>
-        <Grid item xs={12}>
-          <InfoCard title="Signals" subheader={subheader}>
-            <SignalsTable
-              signals={assessment.signals}
-              warnings={assessment.warnings}
-            />
-          </InfoCard>
-        </Grid>
-        <Grid item xs={12}>
-          <InfoCard
-            title="What if"
-            subheader="Try other values to see a recommendation"
-          >
-            <WhatIfPanel assessment={assessment} />
-          </InfoCard>
-        </Grid>
+        <SignalsAndWhatIf
+          assessment={assessment}
+          signalsSubheader={subheader}
+          whatIfSubheader="Try other values to see a recommendation"
+        />
       </Grid>
     );
   }
@@ -146,22 +135,10 @@ export function AssessmentView(props: {
         </InfoCard>
       </Grid>
       <HistoryCard history={history} />
-      <Grid item xs={12}>
-        <InfoCard title="Signals">
-          <SignalsTable
-            signals={assessment.signals}
-            warnings={assessment.warnings}
-          />
-        </InfoCard>
-      </Grid>
-      <Grid item xs={12}>
-        <InfoCard
-          title="What if"
-          subheader="Change the inputs and see how the recommendation moves"
-        >
-          <WhatIfPanel assessment={assessment} />
-        </InfoCard>
-      </Grid>
+      <SignalsAndWhatIf
+        assessment={assessment}
+        whatIfSubheader="Change the inputs and see how the recommendation moves"
+      />
     </Grid>
   );
 }
@@ -192,5 +169,31 @@ export function EntityScalingContent() {
   // History is optional: until the backend keeps it (or when it fails), the chart is left out.
   return (
     <AssessmentView assessment={assessment.value} history={history.value} />
+  );
+}
+
+/** The signals table and the what-if form, as two full-width rows of the tab's grid. */
+function SignalsAndWhatIf(props: {
+  assessment: Assessment;
+  signalsSubheader?: React.ReactNode;
+  whatIfSubheader: string;
+}) {
+  const { assessment } = props;
+  return (
+    <>
+      <Grid item xs={12}>
+        <InfoCard title="Signals" subheader={props.signalsSubheader}>
+          <SignalsTable
+            signals={assessment.signals}
+            warnings={assessment.warnings}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="What if" subheader={props.whatIfSubheader}>
+          <WhatIfPanel assessment={assessment} />
+        </InfoCard>
+      </Grid>
+    </>
   );
 }
