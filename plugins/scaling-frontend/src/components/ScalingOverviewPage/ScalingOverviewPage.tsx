@@ -235,46 +235,52 @@ const FilterBar = React.memo(function FilterBarInner(props: {
         />
       </Grid>
       <Grid item xs={6} md={2}>
-        <TextField
+        <TierFilter
           id="scaling-filter-current-tier"
-          select
-          SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
           label="Current tier"
-          value={filters.currentTier ?? ''}
-          onChange={e => onTierChange('currentTier', e.target.value)}
-          fullWidth
-        >
-          <option value="">Any</option>
-          {TIER_OPTIONS.map(o => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </TextField>
+          value={filters.currentTier}
+          onChange={value => onTierChange('currentTier', value)}
+        />
       </Grid>
       <Grid item xs={6} md={2}>
-        <TextField
+        <TierFilter
           id="scaling-filter-recommended-tier"
-          select
-          SelectProps={{ native: true }}
-          InputLabelProps={{ shrink: true }}
           label="Recommended tier"
-          value={filters.recommendedTier ?? ''}
-          onChange={e => onTierChange('recommendedTier', e.target.value)}
-          fullWidth
-        >
-          <option value="">Any</option>
-          {TIER_OPTIONS.map(o => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </TextField>
+          value={filters.recommendedTier}
+          onChange={value => onTierChange('recommendedTier', value)}
+        />
       </Grid>
     </Grid>
   );
 });
+
+/** A tier select ("Any", the four tiers, unknown) for one of the overview's tier filters. */
+function TierFilter(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <TextField
+      id={props.id}
+      select
+      SelectProps={{ native: true }}
+      InputLabelProps={{ shrink: true }}
+      label={props.label}
+      value={props.value ?? ''}
+      onChange={e => props.onChange(e.target.value)}
+      fullWidth
+    >
+      <option value="">Any</option>
+      {TIER_OPTIONS.map(o => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </TextField>
+  );
+}
 
 /**
  * The services table. Memoised: the page re-renders whenever a response arrives (counts,
