@@ -44,13 +44,18 @@ async function startReplica(knex: Knex, config: object) {
       schedulerServiceFactory,
       mockServices.database.factory({ knex }),
       mockServices.rootConfig.factory({ data: config as any }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   return server;
 }
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+async function waitFor<T>(
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -66,7 +71,9 @@ describe('the scheduled scan behind the overview and history', () => {
     const server = await startReplica(knex, scanConfig(1));
 
     const overview = await waitFor(async () => {
-      const res = await request(server).get('/api/scaling/overview').set('Authorization', USER);
+      const res = await request(server)
+        .get('/api/scaling/overview')
+        .set('Authorization', USER);
       return res.body.lastScan ? (res.body as OverviewResponse) : undefined;
     });
     expect(overview.totalCount).toBe(7);
@@ -77,7 +84,9 @@ describe('the scheduled scan behind the overview and history', () => {
       const res = await request(server)
         .get('/api/scaling/assessments/component/default/orders/history?days=7')
         .set('Authorization', USER);
-      return res.body.snapshots?.length >= 2 ? (res.body as HistoryResponse) : undefined;
+      return res.body.snapshots?.length >= 2
+        ? (res.body as HistoryResponse)
+        : undefined;
     });
     expect(history.snapshots[0]).toMatchObject({
       currentTier: 'managed-cloud',
@@ -99,55 +108,69 @@ describe('the scheduled scan behind the overview and history', () => {
   });
 });
 
-const pgIds = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES'));
+const pgIds = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
 
-describe.each(pgIds)('two replicas on one %s database', id => {
-  it('run one scan per period between them and serve the same overview', async () => {
-    const first = await databases.init(id);
-    const second = knexFactory(first.client.config);
-    try {
-      const frequencySeconds = 2;
-      const started = Date.now();
-      const [a, b] = await Promise.all([
-        startReplica(first, scanConfig(frequencySeconds)),
-        startReplica(second, scanConfig(frequencySeconds)),
-      ]);
-      await new Promise(r => setTimeout(r, 9_000));
-      const elapsedSeconds = (Date.now() - started) / 1000;
+if (pgIds.length === 0) {
+  // Only off CI, where createTestDatabases found no PostgreSQL and said so; under CI the
+  // PostgreSQL id is always there and an unreachable server fails the suite.
+  // eslint-disable-next-line jest/no-disabled-tests
+  it.skip('two replicas on one PostgreSQL database (PostgreSQL not reachable)', () => {});
+} else {
+  describe.each(pgIds)('two replicas on one %s database', id => {
+    it('run one scan per period between them and serve the same overview', async () => {
+      const first = await databases.init(id);
+      const second = knexFactory(first.client.config);
+      try {
+        const frequencySeconds = 2;
+        const started = Date.now();
+        const [a, b] = await Promise.all([
+          startReplica(first, scanConfig(frequencySeconds)),
+          startReplica(second, scanConfig(frequencySeconds)),
+        ]);
+        await new Promise(r => setTimeout(r, 9_000));
+        const elapsedSeconds = (Date.now() - started) / 1000;
 
-      const scans = await first('scaling_scans').orderBy('started_at');
-      const completed = scans.filter(s => s.status === 'completed');
-      expect(completed.length).toBeGreaterThanOrEqual(2);
-      // One scan per period across both replicas, not one per replica.
-      expect(scans.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds / frequencySeconds) + 1);
-      // Scans never overlap.
-      for (let i = 1; i < completed.length; i++) {
-        expect(new Date(completed[i].started_at).getTime()).toBeGreaterThanOrEqual(
-          new Date(completed[i - 1].finished_at).getTime(),
+        const scans = await first('scaling_scans').orderBy('started_at');
+        const completed = scans.filter(s => s.status === 'completed');
+        expect(completed.length).toBeGreaterThanOrEqual(2);
+        // One scan per period across both replicas, not one per replica.
+        expect(scans.length).toBeLessThanOrEqual(
+          Math.ceil(elapsedSeconds / frequencySeconds) + 1,
         );
-      }
-      // One snapshot per entity per scan: no duplicates.
-      const perScan: Array<{ scan_id: string; n: string | number }> = await first(
-        'scaling_snapshots',
-      )
-        .select('scan_id')
-        .count({ n: '*' })
-        .groupBy('scan_id');
-      const completedIds = new Set(completed.map(s => s.id));
-      const completedCounts = perScan
-        .filter(row => completedIds.has(row.scan_id))
-        .map(row => Number(row.n));
-      expect(completedCounts).toEqual(completed.map(() => 7));
+        // Scans never overlap.
+        for (let i = 1; i < completed.length; i++) {
+          expect(
+            new Date(completed[i].started_at).getTime(),
+          ).toBeGreaterThanOrEqual(
+            new Date(completed[i - 1].finished_at).getTime(),
+          );
+        }
+        // One snapshot per entity per scan: no duplicates.
+        const perScan: Array<{ scan_id: string; n: string | number }> =
+          await first('scaling_snapshots')
+            .select('scan_id')
+            .count({ n: '*' })
+            .groupBy('scan_id');
+        const completedIds = new Set(completed.map(s => s.id));
+        const completedCounts = perScan
+          .filter(row => completedIds.has(row.scan_id))
+          .map(row => Number(row.n));
+        expect(completedCounts).toEqual(completed.map(() => 7));
 
-      const [fromA, fromB] = await Promise.all(
-        [a, b].map(server =>
-          request(server).get('/api/scaling/overview?limit=500').set('Authorization', USER),
-        ),
-      );
-      expect(fromA.body.items).toEqual(fromB.body.items);
-      expect(fromA.body.totalCount).toBe(7);
-    } finally {
-      await second.destroy();
-    }
+        const [fromA, fromB] = await Promise.all(
+          [a, b].map(server =>
+            request(server)
+              .get('/api/scaling/overview?limit=500')
+              .set('Authorization', USER),
+          ),
+        );
+        expect(fromA.body.items).toEqual(fromB.body.items);
+        expect(fromA.body.totalCount).toBe(7);
+      } finally {
+        await second.destroy();
+      }
+    });
   });
-});
+}

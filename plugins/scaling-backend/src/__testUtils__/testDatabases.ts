@@ -11,16 +11,17 @@ const PG_ENV = 'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 const LOCAL_PG = 'postgresql://postgres@127.0.0.1:5432';
 
 function reachable(connectionString: string): boolean {
-  const { host, port } = new URL(connectionString);
+  const { hostname: host, port } = new URL(connectionString);
   const probe = spawnSync(
     process.execPath,
     [
       '-e',
       `const s=require('net').connect(${Number(port || 5432)},${JSON.stringify(
         host || '127.0.0.1',
-      )});s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),2000)`,
+      )});s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),10000)`,
     ],
-    { timeout: 5000 },
+    // Generous: under a parallel test run, starting the probe alone can take seconds.
+    { timeout: 20000 },
   );
   return probe.status === 0;
 }
