@@ -4,8 +4,19 @@
  *   (a) floor: paging every Component through queryEntities, same page size and fields;
  *   (b) a full scan;
  *   (c) GET /api/scaling/overview p50/p95 with a filter and a page of 50 (10,000 only);
- *   (d) peak RSS of the backend process during the scan.
+ *   (d) peak RSS of the backend process, up to the end of the scan.
  * Targets: scan ≤ 1.5× floor, < 0.5 ms per entity, overview p95 ≤ 300 ms, peak RSS ≤ 600 MB.
+ *
+ * Each case runs two backend processes on the same databases:
+ *   - `load`: the catalog with a provider that applies the generated org in one full mutation,
+ *     until every entity is processed and stitched. Loading is slow (the catalog processes
+ *     each entity) and not what is measured, so a loaded catalog is kept and reused by later
+ *     runs: PostgreSQL database `scaling_bench_<n>_catalog`, or the SQLite file
+ *     `<tmpdir>/scaling-bench-sqlite-<n>/catalog.sqlite`. BENCH_FRESH=1 reloads.
+ *   - `measure`: a fresh backend with the catalog (same provider, applying nothing) and the
+ *     scaling plugin on an empty database of its own. It pages the catalog once to warm up,
+ *     then measures the floor, the scan and the overview. Its peak RSS (VmHWM) is read right
+ *     after the scan, so it covers start-up, the floor and the scan — never the loading.
  *
  * Run: npm run bench:scan (in plugins/scaling-backend), or BENCH_SIZES=10000 BENCH_DBS=sqlite
  * to run a subset. PostgreSQL is the local server (BENCH_PG=postgresql://postgres@127.0.0.1:5432).
@@ -22,10 +33,11 @@ import {
   catalogProcessingExtensionPoint,
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import { readScalingConfig } from '../src/config';
 import { createRouter } from '../src/router';
@@ -36,7 +48,7 @@ const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
 const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const TOKEN = 'bench-token';
 const PAGE_SIZE = 500;
-const LOAD_TIMEOUT_MS = 30 * 60_000;
+const LOAD_TIMEOUT_MS = 60 * 60_000;
 
 const PLATFORMS = ['vps', 'docker-compose', 'ecs-fargate', 'cloud-run', 'eks', 'gke', 'docker-swarm'];
 
@@ -102,6 +114,11 @@ function* generateOrg(n: number): Generator<Entity> {
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
+/** Everything the org generator yields for n Components. */
+function orgSize(n: number): number {
+  return Math.max(1, Math.floor(n / 50)) + Math.max(1, Math.floor(n / 10)) + Math.max(1, Math.floor(n / 5)) + n;
+}
+
 async function freePort(): Promise<number> {
   const net = await import('node:net');
   return new Promise(resolve => {
@@ -112,37 +129,78 @@ async function freePort(): Promise<number> {
   });
 }
 
-interface CaseResult {
-  db: string;
-  n: number;
-  loadSeconds: number;
-  floorMs: number;
-  scanMs: number;
-  overviewP50: number | null;
-  overviewP95: number | null;
-  peakRssMb: number;
+/** Where a case keeps its databases. */
+function storage(db: string, n: number) {
+  const prefix = `scaling_bench_${n}_`;
+  const sqliteDir = join(tmpdir(), `scaling-bench-sqlite-${n}`);
+  return {
+    prefix,
+    sqliteDir,
+    database:
+      db === 'sqlite'
+        ? { client: 'better-sqlite3', connection: { directory: sqliteDir } }
+        : { client: 'pg', connection: PG, prefix },
+    /** A knex client on one plugin's database. */
+    pluginDb(pluginId: string): Knex {
+      return db === 'sqlite'
+        ? knexFactory({ client: 'better-sqlite3', connection: { filename: join(sqliteDir, `${pluginId}.sqlite`) }, useNullAsDefault: true })
+        : knexFactory({ client: 'pg', connection: `${PG}/${prefix}${pluginId}` });
+    },
+  };
 }
 
-async function runCase(db: string, n: number): Promise<CaseResult> {
+/** How many stitched entities a kept catalog holds (0 when there is none). */
+async function keptEntities(db: string, n: number): Promise<number> {
+  const { sqliteDir, prefix, pluginDb } = storage(db, n);
+  if (db === 'sqlite' && !existsSync(join(sqliteDir, 'catalog.sqlite'))) return 0;
+  if (db === 'postgres') {
+    const admin = knexFactory({ client: 'pg', connection: PG });
+    const { rows } = await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [`${prefix}catalog`]);
+    await admin.destroy();
+    if (rows.length === 0) return 0;
+  }
+  const knex = pluginDb('catalog');
+  try {
+    const [{ count }] = await knex('final_entities').whereNotNull('final_entity').count({ count: '*' });
+    return Number(count);
+  } catch {
+    return 0;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/** Drops one plugin's database of a case. */
+async function dropPluginDb(db: string, n: number, pluginId: string) {
+  const { sqliteDir, prefix } = storage(db, n);
+  if (db === 'sqlite') {
+    rmSync(join(sqliteDir, `${pluginId}.sqlite`), { force: true });
+    return;
+  }
+  const admin = knexFactory({ client: 'pg', connection: PG });
+  await admin.raw(`DROP DATABASE IF EXISTS "${prefix}${pluginId}" WITH (FORCE)`);
+  await admin.destroy();
+}
+
+/** A backend with the catalog, the bench's entity provider and, to measure, the scaling plugin. */
+async function startBackend(db: string, n: number, role: 'load' | 'measure') {
   const port = await freePort();
-  const prefix = `scaling_bench_${Date.now()}_`;
-  const dir = mkdtempSync(join(tmpdir(), 'scaling-bench-'));
-  const configFile = join(dir, 'app-config.yaml');
+  const { database, sqliteDir } = storage(db, n);
+  mkdirSync(sqliteDir, { recursive: true });
+  const configFile = join(mkdtempSync(join(tmpdir(), 'scaling-bench-')), 'app-config.yaml');
   writeFileSync(
     configFile,
     stringify({
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port, host: '127.0.0.1' },
-        database:
-          db === 'sqlite'
-            ? { client: 'better-sqlite3', connection: ':memory:' }
-            : { client: 'pg', connection: PG, prefix },
+        database,
         auth: {
           externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }],
         },
       },
-      catalog: { processingInterval: { minutes: 60 } },
+      // Loaded entities are not processed again while a kept catalog is measured.
+      catalog: { processingInterval: { days: 365 } },
     }),
   );
   process.argv = [process.argv[0], process.argv[1], '--config', configFile];
@@ -151,7 +209,7 @@ async function runCase(db: string, n: number): Promise<CaseResult> {
     services?: Awaited<ReturnType<typeof createScalingServices>>;
     credentials?: BackstageCredentials;
   } = {};
-  let entities: Entity[] | undefined = [...generateOrg(n)];
+  let entities: Entity[] | undefined = role === 'load' ? [...generateOrg(n)] : undefined;
 
   const backend = createBackend();
   backend.add(import('@backstage/plugin-catalog-backend'));
@@ -163,12 +221,14 @@ async function runCase(db: string, n: number): Promise<CaseResult> {
         env.registerInit({
           deps: { catalog: catalogProcessingExtensionPoint },
           async init({ catalog }) {
+            // Registered in both roles so that the catalog keeps the provider's entities.
             catalog.addEntityProvider({
               getProviderName: () => 'bench-entities',
               async connect(connection) {
+                if (!entities) return;
                 await connection.applyMutation({
                   type: 'full',
-                  entities: entities!.map(entity => ({ entity, locationKey: 'bench' })),
+                  entities: entities.map(entity => ({ entity, locationKey: 'bench' })),
                 });
                 entities = undefined;
               },
@@ -178,81 +238,141 @@ async function runCase(db: string, n: number): Promise<CaseResult> {
       },
     }),
   );
-  // The scaling plugin as plugin.ts wires it, minus the schedule: the bench runs the scan.
-  backend.add(
-    createBackendPlugin({
-      pluginId: 'scaling',
-      register(env) {
-        env.registerInit({
-          deps: {
-            config: coreServices.rootConfig,
-            logger: coreServices.logger,
-            httpRouter: coreServices.httpRouter,
-            httpAuth: coreServices.httpAuth,
-            auth: coreServices.auth,
-            database: coreServices.database,
-            catalog: catalogServiceRef,
-          },
-          async init({ config, logger, httpRouter, httpAuth, auth, database, catalog }) {
-            const services = await createScalingServices({
-              config: readScalingConfig(config),
-              catalog,
-              database,
-              auth,
-              logger,
-              providers: [],
-            });
-            captured.services = services;
-            captured.credentials = await auth.getOwnServiceCredentials();
-            httpRouter.use(
-              await createRouter({
-                httpAuth,
-                assessments: services.assessments,
-                results: services.results,
-              }),
-            );
-          },
-        });
-      },
-    }),
-  );
+  if (role === 'measure') {
+    // The scaling plugin as plugin.ts wires it, minus the schedule: the bench runs the scan.
+    backend.add(
+      createBackendPlugin({
+        pluginId: 'scaling',
+        register(env) {
+          env.registerInit({
+            deps: {
+              config: coreServices.rootConfig,
+              logger: coreServices.logger,
+              httpRouter: coreServices.httpRouter,
+              httpAuth: coreServices.httpAuth,
+              auth: coreServices.auth,
+              database: coreServices.database,
+              catalog: catalogServiceRef,
+            },
+            async init({ config, logger, httpRouter, httpAuth, auth, database, catalog }) {
+              const services = await createScalingServices({
+                config: readScalingConfig(config),
+                catalog,
+                database,
+                auth,
+                logger,
+                providers: [],
+              });
+              captured.services = services;
+              captured.credentials = await auth.getOwnServiceCredentials();
+              httpRouter.use(
+                await createRouter({
+                  httpAuth,
+                  assessments: services.assessments,
+                  results: services.results,
+                }),
+              );
+            },
+          });
+        },
+      }),
+    );
+  }
   await backend.start();
+  return { backend, base: `http://127.0.0.1:${port}`, captured };
+}
 
-  const base = `http://127.0.0.1:${port}`;
-  const headers = { Authorization: `Bearer ${TOKEN}` };
-  const loadStarted = Date.now();
+const headers = { Authorization: `Bearer ${TOKEN}` };
+
+async function countEntities(base: string, filter?: string): Promise<number> {
+  const res = await fetch(`${base}/api/catalog/entities/by-query?limit=1${filter ? `&filter=${filter}` : ''}`, { headers });
+  return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
+}
+
+/** Child role `load`: applies the org and waits until the catalog has stitched all of it. */
+async function load(db: string, n: number): Promise<{ loadSeconds: number }> {
+  const started = Date.now();
+  const { backend, base } = await startBackend(db, n, 'load');
+  const total = orgSize(n);
   for (;;) {
-    const res = await fetch(`${base}/api/catalog/entities/by-query?filter=kind=component&limit=1`, { headers });
-    const body = res.ok ? ((await res.json()) as { totalItems: number }) : { totalItems: 0 };
-    if (body.totalItems >= n) break;
-    if (Date.now() - loadStarted > LOAD_TIMEOUT_MS) {
-      throw new Error(`catalog loaded ${body.totalItems} of ${n} in 30 minutes`);
+    const count = await countEntities(base);
+    if (count >= total) break;
+    if (Date.now() - started > LOAD_TIMEOUT_MS) {
+      throw new Error(`catalog loaded ${count} of ${total} entities in ${LOAD_TIMEOUT_MS / 60_000} minutes`);
     }
     await new Promise(r => setTimeout(r, 2000));
   }
-  const loadSeconds = (Date.now() - loadStarted) / 1000;
+  await backend.stop();
+  return { loadSeconds: (Date.now() - started) / 1000 };
+}
 
+/**
+ * With BENCH_PROFILE=<dir>, a CPU profile of the scan alone (open it in Chrome's DevTools, or
+ * list the heaviest functions with `node bench/profile-summary.js <file>`).
+ */
+async function startProfiler() {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return undefined;
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop(name: string) {
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** The process's peak resident set so far, in MB. */
+function peakRssMb(): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match ? Number(match[1]) / 1024 : process.memoryUsage.rss() / 2 ** 20;
+}
+
+interface Measured {
+  floorMs: number;
+  scanMs: number;
+  overviewP50: number | null;
+  overviewP95: number | null;
+  /** Once started, before the first page: the backend's own footprint. */
+  startRssMb: number;
+  peakRssMb: number;
+}
+
+/** Child role `measure`: floor, scan and overview on a kept catalog. */
+async function measure(db: string, n: number): Promise<Measured> {
+  const { backend, base, captured } = await startBackend(db, n, 'measure');
+  const startRssMb = process.memoryUsage.rss() / 2 ** 20;
+  const components = await countEntities(base, 'kind=component');
+  if (components !== n) throw new Error(`the kept catalog holds ${components} Components, not ${n}; rerun with BENCH_FRESH=1`);
   const { scanner, reader } = captured.services!;
   // The scan's own credentials: the plugin's service principal, as in OrgScanner.
   const credentials = captured.credentials!;
 
-  let floorCount = 0;
+  const pageThrough = async () => {
+    let count = 0;
+    for await (const page of reader.pages({ kind: 'Component' }, credentials, PAGE_SIZE)) {
+      count += page.length;
+    }
+    if (count !== n) throw new Error(`floor paged ${count} of ${n}`);
+  };
+  // Warm-up: the first pass pays for JIT compilation and the database's cold caches.
+  await pageThrough();
   const floorStarted = performance.now();
-  for await (const page of reader.pages({ kind: 'Component' }, credentials, PAGE_SIZE)) {
-    floorCount += page.length;
-  }
+  await pageThrough();
   const floorMs = performance.now() - floorStarted;
-  if (floorCount !== n) throw new Error(`floor paged ${floorCount} of ${n}`);
 
-  if (global.gc) global.gc();
-  let peakRss = process.memoryUsage.rss();
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage.rss());
-  }, 25);
+  const profiler = await startProfiler();
   const scanStarted = performance.now();
   const summary = await scanner.run();
   const scanMs = performance.now() - scanStarted;
-  clearInterval(sampler);
+  await profiler?.stop(`scan-${db}-${n}`);
+  const peak = peakRssMb();
   if (summary.status !== 'completed' || summary.entities !== n) {
     throw new Error(`scan ${summary.status} after ${summary.entities} entities`);
   }
@@ -271,26 +391,48 @@ async function runCase(db: string, n: number): Promise<CaseResult> {
     overviewP50 = percentile(samples, 50);
     overviewP95 = percentile(samples, 95);
   }
-
   await backend.stop();
-  if (db === 'postgres') {
-    const admin = knexFactory({ client: 'pg', connection: PG });
-    const { rows } = await admin.raw('SELECT datname FROM pg_database WHERE datname LIKE ?', [
-      `${prefix}%`,
-    ]);
-    for (const row of rows) {
-      await admin.raw(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
-    }
-    await admin.destroy();
+  return { floorMs, scanMs, overviewP50, overviewP95, startRssMb, peakRssMb: peak };
+}
+
+/** Runs this file again as a child in one role; its result comes back through a file. */
+async function child<T>(role: 'load' | 'measure', db: string, n: number): Promise<T> {
+  const out = join(mkdtempSync(join(tmpdir(), 'scaling-bench-out-')), 'result.json');
+  const code = await new Promise<number | null>(resolve => {
+    const proc = spawn(
+      process.execPath,
+      [...process.execArgv, __filename, '--role', role, '--db', db, '--n', String(n), '--out', out],
+      { stdio: ['ignore', 'inherit', 'inherit'], env: { LOG_LEVEL: 'warn', ...process.env } },
+    );
+    proc.on('exit', resolve);
+  });
+  if (code !== 0 || !existsSync(out)) throw new Error(`${role} (${db}, ${n}) exited with ${code}`);
+  return JSON.parse(readFileSync(out, 'utf8')) as T;
+}
+
+interface CaseResult extends Measured {
+  db: string;
+  n: number;
+  loadSeconds: number | null;
+}
+
+async function runCase(db: string, n: number): Promise<CaseResult> {
+  let loadSeconds: number | null = null;
+  if (process.env.BENCH_FRESH || (await keptEntities(db, n)) !== orgSize(n)) {
+    process.stderr.write(`loading ${orgSize(n)} entities into the ${db} catalog…\n`);
+    await dropPluginDb(db, n, 'catalog');
+    ({ loadSeconds } = await child<{ loadSeconds: number }>('load', db, n));
   }
-  return { db, n, loadSeconds, floorMs, scanMs, overviewP50, overviewP95, peakRssMb: peakRss / 2 ** 20 };
+  await dropPluginDb(db, n, 'scaling');
+  process.stderr.write(`measuring ${db} at ${n}…\n`);
+  const measured = await child<Measured>('measure', db, n);
+  return { db, n, loadSeconds, ...measured };
 }
 
 async function main() {
   const results: CaseResult[] = [];
   for (const db of DBS) {
     for (const n of SIZES) {
-      process.stderr.write(`running ${db} at ${n}…\n`);
       try {
         results.push(await runCase(db, n));
       } catch (error) {
@@ -299,11 +441,11 @@ async function main() {
     }
   }
   const fmt = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
-  console.log('| db | entities | catalog load s | floor ms | scan ms | scan/floor | ms/entity | overview p50 ms | overview p95 ms | peak RSS MB |');
-  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log('| db | entities | catalog load s | floor ms | scan ms | scan/floor | ms/entity | overview p50 ms | overview p95 ms | RSS at start MB | peak RSS MB |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
-      `| ${r.db} | ${r.n} | ${fmt(r.loadSeconds)} | ${fmt(r.floorMs, 0)} | ${fmt(r.scanMs, 0)} | ${fmt(r.scanMs / r.floorMs, 2)} | ${fmt(r.scanMs / r.n, 3)} | ${fmt(r.overviewP50)} | ${fmt(r.overviewP95)} | ${fmt(r.peakRssMb, 0)} |`,
+      `| ${r.db} | ${r.n} | ${r.loadSeconds === null ? 'kept' : fmt(r.loadSeconds)} | ${fmt(r.floorMs, 0)} | ${fmt(r.scanMs, 0)} | ${fmt(r.scanMs / r.floorMs, 2)} | ${fmt(r.scanMs / r.n, 3)} | ${fmt(r.overviewP50)} | ${fmt(r.overviewP95)} | ${fmt(r.startRssMb, 0)} | ${fmt(r.peakRssMb, 0)} |`,
     );
   }
   const pg = results.filter(r => r.db === 'postgres');
@@ -314,7 +456,28 @@ async function main() {
       `scan_vs_floor=${(last.scanMs / last.floorMs).toFixed(2)} ms_per_entity=${(last.scanMs / last.n).toFixed(3)} overview_p95_ms=${fmt(overview?.overviewP95 ?? null)} peak_rss_mb=${last.peakRssMb.toFixed(0)} (${last.db}, ${last.n} entities)`,
     );
   }
-  process.exit(0);
+  process.exit(results.length === DBS.length * SIZES.length ? 0 : 1);
 }
 
-main();
+const arg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const role = arg('role');
+if (role === 'load' || role === 'measure') {
+  const db = arg('db')!;
+  const n = Number(arg('n'));
+  const out = arg('out')!;
+  (role === 'load' ? load(db, n) : measure(db, n)).then(
+    result => {
+      writeFileSync(out, JSON.stringify(result));
+      process.exit(0);
+    },
+    error => {
+      process.stderr.write(`${role} failed: ${error}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  main();
+}

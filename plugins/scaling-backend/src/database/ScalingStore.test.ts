@@ -1,7 +1,9 @@
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseScalingStore, StoredAssessment } from './ScalingStore';
+import { deserializeAssessment } from './storedAssessment';
 
 jest.setTimeout(60_000);
 
@@ -131,6 +133,38 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       '2026-06-01T00:00:01.000Z',
     ]);
     expect((await store.lastScan()).completed?.id).toBe('s2');
+  });
+
+  it("keeps the full assessment once, in the snapshot of the latest row's scan", async () => {
+    const { store, knex } = await createStore(id);
+    const page = [row('a', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' })];
+    await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));
+    await store.writePage('s1', new Date('2026-01-01T00:00:01Z'), page);
+    await store.completeScan('s1', new Date('2026-01-01T00:00:02Z'), 1);
+
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(false);
+    const [stored] = await knex('scaling_latest as l')
+      .join('scaling_snapshots as s', function on() {
+        this.on('s.scan_id', 'l.scan_id').andOn('s.entity_ref', 'l.entity_ref');
+      })
+      .where('l.entity_ref', 'component:default/a')
+      .select('s.assessment');
+    expect(deserializeAssessment(stored.assessment)).toEqual(page[0].assessment);
+    if (id.startsWith('POSTGRES')) {
+      const { rows } = await knex.raw(
+        "SELECT attcompression FROM pg_attribute WHERE attrelid = 'scaling_snapshots'::regclass AND attname = 'assessment'",
+      );
+      expect(rows).toEqual([{ attcompression: 'l' }]);
+    }
+  });
+
+  it('migrates down and up again', async () => {
+    const { knex } = await createStore(id);
+    const directory = resolvePackagePath('@scaling-advisor/backstage-plugin-scaling-backend', 'migrations');
+    await knex.migrate.down({ directory });
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(true);
+    await knex.migrate.latest({ directory });
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(false);
   });
 
   it('stores 1,000 rows in one page', async () => {

@@ -10,6 +10,7 @@ import {
   OverviewQuery,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
+import { serializeAssessment } from './storedAssessment';
 
 const migrationsDir = resolvePackagePath(
   '@scaling-advisor/backstage-plugin-scaling-backend',
@@ -159,10 +160,10 @@ export class DatabaseScalingStore implements ScalingStore {
       readiness_score: assessment.readiness.score,
       active_users: assessment.signals.activeUsers.value,
       findings: JSON.stringify(assessment.findings),
-      assessment: JSON.stringify(assessment),
       scan_id: scanId,
       assessed_at: takenAt,
     }));
+    // The assessment is stored once, in the snapshot the latest row's scan_id points to.
     const snapshots = latest.map((row, i) => ({
       entity_ref: row.entity_ref,
       scan_id: scanId,
@@ -173,7 +174,7 @@ export class DatabaseScalingStore implements ScalingStore {
       readiness_score: row.readiness_score,
       active_users: row.active_users,
       measured_uptime: page[i].assessment.signals.measuredUptime.value,
-      assessment: row.assessment,
+      assessment: serializeAssessment(page[i].assessment),
     }));
     await this.db.transaction(async tx => {
       for (let i = 0; i < latest.length; i += CHUNK) {

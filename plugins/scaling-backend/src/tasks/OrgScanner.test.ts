@@ -75,6 +75,51 @@ describe('OrgScanner', () => {
     expect(await store.lastScan()).toMatchObject({ failedSince: true });
   });
 
+  it('assesses the next page while one is written, and fails on a failed write keeping committed pages', async () => {
+    const events: string[] = [];
+    let pages = 0;
+    const { store, scanner, logger } = await setup({
+      pageSize: 3,
+      providers: [
+        {
+          id: 'recording',
+          async getMetrics() {
+            events.push(`assess page ${++pages}`);
+            return new Map();
+          },
+        },
+      ],
+    });
+    const writePage = store.writePage.bind(store);
+    let writes = 0;
+    store.writePage = async (...args) => {
+      const write = ++writes;
+      events.push(`write page ${write}`);
+      await new Promise(resolve => setTimeout(resolve, 50));
+      if (write === 2) throw new Error('disk full');
+      await writePage(...args);
+      events.push(`page ${write} committed`);
+    };
+
+    const summary = await scanner.run();
+    expect(events).toEqual([
+      'assess page 1',
+      'write page 1',
+      'assess page 2',
+      'page 1 committed',
+      'write page 2',
+      'assess page 3',
+    ]);
+    expect(summary).toMatchObject({ status: 'failed', entities: 3 });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('scan failed'),
+      expect.objectContaining({ cause: expect.stringContaining('disk full') }),
+    );
+    expect(await store.listLatest({})).toHaveLength(3);
+    expect(await store.lastScan()).toMatchObject({ completed: null, failedSince: true });
+  });
+
   it('keeps going through a metrics outage, marking assessments', async () => {
     const { store, scanner } = await setup({
       providers: [{ id: 'prometheus', timeoutMs: 100, getMetrics: () => new Promise(() => {}) }],

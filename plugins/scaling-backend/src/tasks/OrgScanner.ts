@@ -36,7 +36,7 @@ export interface ScanSummary {
 /**
  * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
  * each page with its related entities and metrics read in bulk, and writes each page in one
- * transaction. Only a complete scan prunes entities that left the catalog, so a scan that
+ * transaction while the next page is read and assessed. Only a complete scan prunes entities that left the catalog, so a scan that
  * fails half-way leaves every earlier assessment in place.
  */
 export class OrgScanner {
@@ -59,6 +59,7 @@ export class OrgScanner {
     const scanId = randomUUID();
     const startedAt = now();
     let entities = 0;
+    let writing: Promise<void> = Promise.resolve();
     await store.startScan(scanId, startedAt);
     logger.info('scan started', { scanId });
     try {
@@ -67,6 +68,7 @@ export class OrgScanner {
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
       ]);
+      // At most one page is being written while the next is assessed; pages commit in order.
       for await (const page of prefetched(reader.pages(scan.filter, credentials, scan.pageSize))) {
         const links = page.map(linksOf);
         const [related, measured] = await Promise.all([
@@ -94,9 +96,14 @@ export class OrgScanner {
             assessment,
           };
         });
-        await store.writePage(scanId, takenAt, rows);
-        entities += rows.length;
+        await writing;
+        writing = store.writePage(scanId, takenAt, rows).then(() => {
+          entities += rows.length;
+        });
+        // A failed write surfaces when awaited, not as an unhandled rejection.
+        writing.catch(() => {});
       }
+      await writing;
       const finishedAt = now();
       await store.completeScan(scanId, finishedAt, entities);
       const pruned = await store.prune(
@@ -106,6 +113,8 @@ export class OrgScanner {
       logger.info('scan finished', { scanId, entities, durationMs, prunedSnapshots: pruned });
       return { scanId, status: 'completed', entities, durationMs };
     } catch (error) {
+      // A page still being written commits (or fails) before the scan is marked failed.
+      await writing.catch(() => {});
       const finishedAt = now();
       logger.error('scan failed; earlier assessments are kept and the next run retries', {
         scanId,
