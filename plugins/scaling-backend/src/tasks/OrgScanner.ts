@@ -10,7 +10,7 @@ import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-com
 
 /**
  * Iterates while the next item is already being fetched, so that reading the catalog's next
- * page overlaps with assessing and writing the current one.
+ * page (and what it points to) overlaps with assessing and writing the current one.
  */
 async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const iterator = source[Symbol.asyncIterator]();
@@ -25,6 +25,14 @@ async function* prefetched<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   }
 }
 
+/** Maps each item of an async iterable, one at a time. */
+async function* mapPages<T, U>(
+  source: AsyncIterable<T>,
+  fn: (item: T) => Promise<U>,
+): AsyncGenerator<U> {
+  for await (const item of source) yield await fn(item);
+}
+
 /** What one scan did. */
 export interface ScanSummary {
   scanId: string;
@@ -36,7 +44,7 @@ export interface ScanSummary {
 /**
  * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
  * each page with its related entities and metrics read in bulk, and writes each page in one
- * transaction while the next page is read and assessed. Only a complete scan prunes entities that left the catalog, so a scan that
+ * transaction. Reading, assessing and writing overlap across consecutive pages. Only a complete scan prunes entities that left the catalog, so a scan that
  * fails half-way leaves every earlier assessment in place.
  */
 export class OrgScanner {
@@ -68,13 +76,20 @@ export class OrgScanner {
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
       ]);
-      // At most one page is being written while the next is assessed; pages commit in order.
-      for await (const page of prefetched(reader.pages(scan.filter, credentials, scan.pageSize))) {
-        const links = page.map(linksOf);
-        const [related, measured] = await Promise.all([
-          reader.getRelated(links.flatMap(relatedRefsOf), credentials),
-          metrics.collect(page.map(toMetricsEntity)),
-        ]);
+      // Pages flow through three stages: the next page is read with its related entities and
+      // metrics while the current one is assessed, and the previous one is still being written
+      // (at most one write in flight; pages commit in order).
+      const pages = prefetched(
+        mapPages(reader.pages(scan.filter, credentials, scan.pageSize), async page => {
+          const links = page.map(linksOf);
+          const [related, measured] = await Promise.all([
+            reader.getRelated(links.flatMap(relatedRefsOf), credentials),
+            metrics.collect(page.map(toMetricsEntity)),
+          ]);
+          return { page, links, related, measured };
+        }),
+      );
+      for await (const { page, links, related, measured } of pages) {
         const takenAt = now();
         const rows: StoredAssessment[] = page.map((entity, i) => {
           const assessment = assessWithContext({
