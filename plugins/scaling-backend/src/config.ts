@@ -2,7 +2,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   ScalingThresholds,
@@ -19,6 +19,11 @@ export interface ScanConfig {
   /** Catalog filter of the entities to scan. */
   filter: Record<string, string | string[]>;
   retentionDays: number;
+  /**
+   * How often an entity whose tiers, status and readiness score did not change gets a
+   * history snapshot; a change of any of them gets one at once. 0: at every scan.
+   */
+  snapshotIntervalMs: number;
 }
 
 /** The plugin's settings, read once at startup. */
@@ -33,15 +38,19 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
+/** An unchanged entity gets a history snapshot once a day. */
+const DEFAULT_SNAPSHOT_INTERVAL_MS = 86_400_000;
+
 function fail(key: string, message: string): never {
   throw new Error(`Invalid config ${key}: ${message}`);
 }
 
+/** A whole number under `scaling.scan`. */
 function positiveInteger(config: Config, key: string, fallback: number, max: number): number {
   if (!config.has(key)) return fallback;
   const value = config.getNumber(key);
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    fail(`scaling.${key}`, `expected a whole number from 1 to ${max}, got ${value}`);
+    fail(`scaling.scan.${key}`, `expected a whole number from 1 to ${max}, got ${value}`);
   }
   return value;
 }
@@ -66,12 +75,27 @@ function readScanConfig(section: Config | undefined): ScanConfig {
     filter = raw as Record<string, string | string[]>;
   }
 
+  let snapshotIntervalMs = DEFAULT_SNAPSHOT_INTERVAL_MS;
+  if (scan?.has('snapshotInterval')) {
+    try {
+      snapshotIntervalMs = durationToMilliseconds(
+        readDurationFromConfig(scan, { key: 'snapshotInterval' }),
+      );
+    } catch (error) {
+      fail('scaling.scan.snapshotInterval', (error as Error).message);
+    }
+    if (!Number.isFinite(snapshotIntervalMs) || snapshotIntervalMs < 0) {
+      fail('scaling.scan.snapshotInterval', `expected a duration of 0 or more, got ${JSON.stringify(scan.get('snapshotInterval'))}`);
+    }
+  }
+
   return {
     schedule,
     staleAfterMs: 2 * frequencyMs,
     pageSize: scan ? positiveInteger(scan, 'pageSize', 500, 10_000) : 500,
     filter,
     retentionDays: scan ? positiveInteger(scan, 'retentionDays', 90, 36_500) : 90,
+    snapshotIntervalMs,
   };
 }
 

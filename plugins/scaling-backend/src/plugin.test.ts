@@ -293,6 +293,7 @@ describe('scaling backend configuration', () => {
     [{ thresholds: { users: { kubernetes: 'lots' } } }, 'scaling.thresholds.users.kubernetes'],
     [{ thresholds: { sla: { kubernetes: 99.99 } } }, 'scaling.thresholds.sla.enterprise'],
     [{ kubernetesGate: { minCriteria: 9 } }, 'scaling.kubernetesGate.minCriteria'],
+    [{ scan: { snapshotInterval: 'soon' } }, 'scaling.scan.snapshotInterval'],
   ])('fails startup on invalid config %j naming the key', async (scaling, key) => {
     await expect(startBackend({ scaling })).rejects.toThrow(key);
   });

@@ -30,6 +30,8 @@ function scanConfig(frequencySeconds: number) {
           initialDelay: { seconds: 0 },
         },
         pageSize: 4,
+        // A snapshot at every scan, for a history to build up within the test.
+        snapshotInterval: { seconds: 0 },
       },
     },
   };

@@ -22,10 +22,11 @@ function row(name: string, annotations: Record<string, string>, extra: Partial<S
   };
 }
 
-async function createStore(id: TestDatabaseId) {
+async function createStore(id: TestDatabaseId, snapshotIntervalMs = 0) {
   const knex = await databases.init(id);
   const store = await DatabaseScalingStore.create({
     database: { getClient: async () => knex },
+    snapshotIntervalMs,
   });
   return { knex, store };
 }
@@ -135,7 +136,7 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     expect((await store.lastScan()).completed?.id).toBe('s2');
   });
 
-  it("keeps the full assessment once, in the snapshot of the latest row's scan", async () => {
+  it("keeps the assessment JSON in snapshots only, the latest row pointing to its newest", async () => {
     const { store, knex } = await createStore(id);
     const page = [row('a', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' })];
     await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));
@@ -145,7 +146,7 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(false);
     const [stored] = await knex('scaling_latest as l')
       .join('scaling_snapshots as s', function on() {
-        this.on('s.scan_id', 'l.scan_id').andOn('s.entity_ref', 'l.entity_ref');
+        this.on('s.taken_at', 'l.snapshot_at').andOn('s.entity_ref', 'l.entity_ref');
       })
       .where('l.entity_ref', 'component:default/a')
       .select('s.assessment');
@@ -156,6 +157,42 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       );
       expect(rows).toEqual([{ attcompression: 'l' }]);
     }
+  });
+
+  it('takes a snapshot when tiers, status or score change, else once per snapshot interval', async () => {
+    const { store, knex } = await createStore(id, 86_400_000);
+    const at = (iso: string) => new Date(`2026-01-${iso}Z`);
+    const scanAt = async (scanId: string, time: string, users: string) => {
+      await store.startScan(scanId, at(time));
+      await store.writePage(scanId, at(time), [
+        row('a', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': users }),
+        row('b', { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '50000' }),
+      ]);
+      await store.completeScan(scanId, at(time), 2);
+    };
+    await scanAt('s1', '01T00:00:00', '100');
+    // Fewer users, same tiers, status and score: no snapshot within the day.
+    await scanAt('s2', '01T00:30:00', '200');
+    // Past the single-VPS limit: a to-be-moved service gets a snapshot at once.
+    await scanAt('s3', '01T01:00:00', '5000');
+    await scanAt('s4', '01T01:30:00', '5000');
+    // A day after their newest snapshots: both get one.
+    await scanAt('s5', '02T01:00:00', '5000');
+
+    const perEntity = async (name: string) =>
+      (await store.history(`component:default/${name}`, new Date(0))).map(s => [s.time, s.activeUsers, s.status]);
+    expect(await perEntity('a')).toEqual([
+      ['2026-01-01T00:00:00.000Z', 100, 'aligned'],
+      ['2026-01-01T01:00:00.000Z', 5000, 'under-provisioned'],
+      ['2026-01-02T01:00:00.000Z', 5000, 'under-provisioned'],
+    ]);
+    expect((await perEntity('b')).map(([time]) => time)).toEqual([
+      '2026-01-01T00:00:00.000Z',
+      '2026-01-02T01:00:00.000Z',
+    ]);
+    // The latest rows have every scan's values, and the overview the newest users.
+    expect((await store.listLatest({})).map(i => [i.name, i.activeUsers])).toEqual([['a', 5000], ['b', 50000]]);
+    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(5);
   });
 
   it('migrates down and up again', async () => {

@@ -48,7 +48,11 @@ export interface ScanRecord {
 /** Where scans keep the latest assessments and their history. */
 export interface ScalingStore {
   startScan(id: string, startedAt: Date): Promise<void>;
-  /** Writes one page of a scan in one transaction: latest rows and snapshots. */
+  /**
+   * Writes one page of a scan in one transaction: the latest row of every entity, and a
+   * snapshot for each entity whose tiers, status or readiness score changed since its newest
+   * snapshot, or whose newest snapshot is older than the snapshot interval.
+   */
   writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void>;
   /**
    * Marks the scan complete and removes from the latest set every entity the scan did not
@@ -102,6 +106,20 @@ function toNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
+/**
+ * What makes a change worth a snapshot at once: the tiers, the status and the readiness
+ * score. Since any change of them takes a snapshot, the latest row's key is always its newest
+ * snapshot's.
+ */
+function snapshotKey(columns: {
+  current_tier: string | null;
+  recommended_tier: string | null;
+  status: string;
+  readiness_score: number | null;
+}): string {
+  return `${columns.current_tier}|${columns.recommended_tier}|${columns.status}|${columns.readiness_score}`;
+}
+
 // Rows per INSERT (14 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
 const CHUNK = 500;
 const IN_CHUNK = 1000;
@@ -127,15 +145,20 @@ export class DatabaseScalingStore implements ScalingStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
+    /** See `scaling.scan.snapshotInterval`; default 1 day, 0 for a snapshot at every scan. */
+    snapshotIntervalMs?: number;
   }): Promise<DatabaseScalingStore> {
     const client = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await migrate(client);
     }
-    return new DatabaseScalingStore(client);
+    return new DatabaseScalingStore(client, options.snapshotIntervalMs ?? 86_400_000);
   }
 
-  private constructor(private readonly db: Knex) {}
+  private constructor(
+    private readonly db: Knex,
+    private readonly snapshotIntervalMs: number,
+  ) {}
 
   async startScan(id: string, startedAt: Date): Promise<void> {
     await this.db('scaling_scans').insert({
@@ -148,46 +171,85 @@ export class DatabaseScalingStore implements ScalingStore {
 
   async writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void> {
     if (page.length === 0) return;
-    const latest = page.map(({ entityRef, kind, name, owner, system, assessment }) => ({
-      entity_ref: entityRef,
-      kind,
-      name,
-      owner,
-      system,
-      current_tier: assessment.currentTier,
-      recommended_tier: assessment.recommendedTier,
-      status: assessment.status,
-      readiness_score: assessment.readiness.score,
-      active_users: assessment.signals.activeUsers.value,
-      findings: JSON.stringify(assessment.findings),
-      scan_id: scanId,
-      assessed_at: takenAt,
-    }));
-    // The assessment is stored once, in the snapshot the latest row's scan_id points to.
-    const snapshots = latest.map((row, i) => ({
-      entity_ref: row.entity_ref,
-      scan_id: scanId,
-      taken_at: takenAt,
-      current_tier: row.current_tier,
-      recommended_tier: row.recommended_tier,
-      status: row.status,
-      readiness_score: row.readiness_score,
-      active_users: row.active_users,
-      measured_uptime: page[i].assessment.signals.measuredUptime.value,
-      assessment: serializeAssessment(page[i].assessment),
-    }));
     await this.db.transaction(async tx => {
+      const previous = await this.previousSnapshots(tx, page.map(row => row.entityRef));
+      const latest = [];
+      const snapshots = [];
+      for (const { entityRef, kind, name, owner, system, assessment } of page) {
+        const columns = {
+          current_tier: assessment.currentTier,
+          recommended_tier: assessment.recommendedTier,
+          status: assessment.status,
+          readiness_score: assessment.readiness.score,
+          active_users: assessment.signals.activeUsers.value,
+        };
+        const before = previous.get(entityRef);
+        const due =
+          !before ||
+          before.key !== snapshotKey(columns) ||
+          takenAt.getTime() - before.at.getTime() >= this.snapshotIntervalMs;
+        if (due) {
+          snapshots.push({
+            entity_ref: entityRef,
+            scan_id: scanId,
+            taken_at: takenAt,
+            ...columns,
+            measured_uptime: assessment.signals.measuredUptime.value,
+            assessment: serializeAssessment(assessment),
+          });
+        }
+        latest.push({
+          entity_ref: entityRef,
+          kind,
+          name,
+          owner,
+          system,
+          ...columns,
+          findings: JSON.stringify(assessment.findings),
+          scan_id: scanId,
+          assessed_at: takenAt,
+          snapshot_at: due ? takenAt : before!.at,
+        });
+      }
       for (let i = 0; i < latest.length; i += CHUNK) {
         await tx('scaling_latest')
           .insert(latest.slice(i, i + CHUNK))
           .onConflict('entity_ref')
           .merge();
+      }
+      for (let i = 0; i < snapshots.length; i += CHUNK) {
         await tx('scaling_snapshots')
           .insert(snapshots.slice(i, i + CHUNK))
           .onConflict(['scan_id', 'entity_ref'])
           .ignore();
       }
     });
+  }
+
+  /** What the newest snapshot of each entity recorded, and when. */
+  private async previousSnapshots(
+    tx: Knex.Transaction,
+    entityRefs: string[],
+  ): Promise<Map<string, { key: string; at: Date }>> {
+    const previous = new Map<string, { key: string; at: Date }>();
+    for (let i = 0; i < entityRefs.length; i += IN_CHUNK) {
+      const rows = await tx('scaling_latest')
+        .whereIn('entity_ref', entityRefs.slice(i, i + IN_CHUNK))
+        .whereNotNull('snapshot_at')
+        .select('entity_ref', 'current_tier', 'recommended_tier', 'status', 'readiness_score', 'snapshot_at');
+      for (const row of rows) {
+        previous.set(row.entity_ref, {
+          key: snapshotKey({
+            current_tier: row.current_tier,
+            recommended_tier: row.recommended_tier,
+            status: row.status,
+            readiness_score: toNumber(row.readiness_score),
+          }),
+          at: toDate(row.snapshot_at),
+        });
+      }
+    }
+    return previous;
   }
 
   async completeScan(scanId: string, finishedAt: Date, entities: number): Promise<void> {

@@ -24,7 +24,10 @@ export async function createScalingServices(options: {
 }) {
   const { config, catalog, database, auth, logger, providers } = options;
   const { thresholds, scan } = config;
-  const store = await DatabaseScalingStore.create({ database });
+  const store = await DatabaseScalingStore.create({
+    database,
+    snapshotIntervalMs: scan.snapshotIntervalMs,
+  });
   const reader = new CatalogReader(catalog, logger);
   const metrics = new MetricsCollector(providers, logger);
   const assessments = new AssessmentService(reader, metrics, thresholds);

@@ -1,17 +1,22 @@
 // @ts-check
 
 /**
- * Lighter scan writes:
- * - the assessment JSON is kept once, in the entity's snapshot of the scan that wrote its
- *   latest row (`scan_id`, `entity_ref`); the latest row keeps what the overview reads;
- * - on PostgreSQL 14+ built with lz4, that JSON is compressed with lz4 rather than pglz,
- *   which costs a fraction of the CPU per written row.
+ * Lighter scan writes and a bounded history:
+ * - the assessment JSON is kept only in snapshots; the latest row keeps what the overview
+ *   reads, and `snapshot_at`, the time of the entity's newest snapshot, from which the scan
+ *   decides whether the entity is due for another (`scaling.scan.snapshotInterval`);
+ * - on PostgreSQL 14+ built with lz4, the snapshot JSON is compressed with lz4 rather than
+ *   pglz, which costs a fraction of the CPU per written row.
  *
  * @param {import('knex').Knex} knex
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('scaling_latest', table => {
     table.dropColumn('assessment');
+    table
+      .dateTime('snapshot_at', { useTz: true })
+      .nullable()
+      .comment("Time of the entity's newest snapshot");
   });
   if (await supportsLz4(knex)) {
     await knex.raw('ALTER TABLE ?? ALTER COLUMN ?? SET COMPRESSION lz4', [
@@ -30,6 +35,7 @@ exports.down = async function down(knex) {
     ]);
   }
   await knex.schema.alterTable('scaling_latest', table => {
+    table.dropColumn('snapshot_at');
     table.text('assessment').nullable().comment('JSON Assessment');
   });
 };
