@@ -156,6 +156,8 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
         "SELECT attcompression FROM pg_attribute WHERE attrelid = 'scaling_snapshots'::regclass AND attname = 'assessment'",
       );
       expect(rows).toEqual([{ attcompression: 'l' }]);
+      const latest = await knex.raw("SELECT reloptions FROM pg_class WHERE relname = 'scaling_latest'");
+      expect(latest.rows).toEqual([{ reloptions: ['fillfactor=80'] }]);
     }
   });
 
