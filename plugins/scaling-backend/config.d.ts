@@ -77,7 +77,7 @@ export interface Config {
        * did not change gets a history snapshot (a change of any of them gets one at the scan
        * that sees it). Bounds the history's size: at 100,000 entities and a scan every 30
        * minutes, one snapshot per scan would be 4.8 million rows a day. Default 1 day;
-       * 0 takes a snapshot at every scan.
+       * 0 takes a snapshot at every scan; at most `retentionDays`.
        */
       snapshotInterval?: string | HumanDuration;
     };

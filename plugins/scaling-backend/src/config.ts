@@ -89,12 +89,20 @@ function readScanConfig(section: Config | undefined): ScanConfig {
     }
   }
 
+  const retentionDays = scan ? positiveInteger(scan, 'retentionDays', 90, 36_500) : 90;
+  if (snapshotIntervalMs > retentionDays * 86_400_000) {
+    fail(
+      'scaling.scan.snapshotInterval',
+      `must not be longer than scaling.scan.retentionDays (${retentionDays} days), or an unchanged entity's history would be pruned away`,
+    );
+  }
+
   return {
     schedule,
     staleAfterMs: 2 * frequencyMs,
     pageSize: scan ? positiveInteger(scan, 'pageSize', 500, 10_000) : 500,
     filter,
-    retentionDays: scan ? positiveInteger(scan, 'retentionDays', 90, 36_500) : 90,
+    retentionDays,
     snapshotIntervalMs,
   };
 }

@@ -44,8 +44,9 @@ export interface ScanSummary {
 /**
  * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
  * each page with its related entities and metrics read in bulk, and writes each page in one
- * transaction. Reading, assessing and writing overlap across consecutive pages. Only a complete scan prunes entities that left the catalog, so a scan that
- * fails half-way leaves every earlier assessment in place.
+ * transaction; reading, assessing and writing overlap across consecutive pages. Only a
+ * complete scan prunes entities that left the catalog, so a scan that fails half-way leaves
+ * every earlier assessment in place.
  */
 export class OrgScanner {
   constructor(
