@@ -27,12 +27,22 @@ for (const [id, micros] of dt) {
   const where = url.replace(/^.*node_modules\//, '').replace(/^file:\/\//, '');
   const key = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + micros);
-  const pkg = url.includes('node_modules/')
-    ? url.replace(/^.*node_modules\//, '').split('/').slice(0, url.includes('node_modules/@') ? 2 : 1).join('/')
-    : url.includes('/plugins/') ? url.replace(/^.*\/plugins\//, 'plugins/').split('/').slice(0, 2).join('/')
-    : url ? 'node' : functionName || '(native)';
+  const pkg = packageOf(url, functionName);
   byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
 }
+/** The npm package, workspace plugin, Node built-in or native frame a sample belongs to. */
+function packageOf(url, functionName) {
+  if (url.includes('node_modules/')) {
+    const parts = url.replace(/^.*node_modules\//, '').split('/');
+    return parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
+  }
+  if (url.includes('/plugins/')) {
+    return url.replace(/^.*\/plugins\//, 'plugins/').split('/').slice(0, 2).join('/');
+  }
+  if (url) return 'node';
+  return functionName || '(native)';
+}
+
 const pct = micros => `${((100 * micros) / total).toFixed(1).padStart(5)}%`;
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled\n\nby package:`);
 for (const [pkg, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) {

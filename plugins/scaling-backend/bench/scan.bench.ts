@@ -190,7 +190,7 @@ async function dropPluginDb(db: string, n: number, pluginId: string) {
 /** A backend with the catalog, the bench's entity provider and, to measure, the scaling plugin. */
 async function startBackend(db: string, n: number, role: 'load' | 'measure') {
   const port = await freePort();
-  const { database, sqliteDir } = storage(db, n);
+  const { database: databaseConfig, sqliteDir } = storage(db, n);
   mkdirSync(sqliteDir, { recursive: true });
   const configFile = join(mkdtempSync(join(tmpdir(), 'scaling-bench-')), 'app-config.yaml');
   writeFileSync(
@@ -199,7 +199,7 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
       backend: {
         baseUrl: `http://localhost:${port}`,
         listen: { port, host: '127.0.0.1' },
-        database,
+        database: databaseConfig,
         auth: {
           externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }],
         },

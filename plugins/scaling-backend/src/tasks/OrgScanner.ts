@@ -77,6 +77,14 @@ export class OrgScanner {
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
       ]);
+      const write = (takenAt: Date, rows: StoredAssessment[]) => {
+        const written = store.writePage(scanId, takenAt, rows).then(() => {
+          entities += rows.length;
+        });
+        // A failed write surfaces when awaited, not as an unhandled rejection.
+        written.catch(() => {});
+        return written;
+      };
       // Pages flow through three stages: the next page is read with its related entities and
       // metrics while the current one is assessed, and the previous one is still being written
       // (at most one write in flight; pages commit in order).
@@ -113,11 +121,7 @@ export class OrgScanner {
           };
         });
         await writing;
-        writing = store.writePage(scanId, takenAt, rows).then(() => {
-          entities += rows.length;
-        });
-        // A failed write surfaces when awaited, not as an unhandled rejection.
-        writing.catch(() => {});
+        writing = write(takenAt, rows);
       }
       await writing;
       const finishedAt = now();
