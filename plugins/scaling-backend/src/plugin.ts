@@ -63,8 +63,8 @@ export const scalingPlugin = createBackendPlugin({
           id: 'scaling-org-scan',
           scope: 'global',
           ...scalingConfig.scan.schedule,
-          fn: async () => {
-            await scanner.run();
+          fn: async signal => {
+            await scanner.run(signal);
           },
         });
 

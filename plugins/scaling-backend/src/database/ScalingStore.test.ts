@@ -2,7 +2,7 @@ import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseScalingStore, StoredAssessment } from './ScalingStore';
+import { DatabaseScalingStore, INTERRUPTED, StoredAssessment } from './ScalingStore';
 import { deserializeAssessment } from './storedAssessment';
 
 jest.setTimeout(60_000);
@@ -89,6 +89,23 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
         measuredUptime: null,
       },
     ]);
+  });
+
+  it('keeps the pages of a scan whose process died, and records it as interrupted at the next start', async () => {
+    const { store, knex } = await createStore(id);
+    await store.startScan('s1', new Date('2026-11-01T00:00:00Z'));
+    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [row('a', {}), row('b', {})]);
+    await store.completeScan('s1', new Date('2026-11-01T00:00:02Z'), 2);
+    // s2 commits a page, then its process is killed: no completeScan, no failScan.
+    await store.startScan('s2', new Date('2026-11-02T00:00:00Z'));
+    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [row('a', { 'scaling.io/active-users': '10' })]);
+
+    await store.startScan('s3', new Date('2026-11-02T00:30:00Z'));
+    expect(await knex('scaling_scans').where({ id: 's2' }).select('status', 'error')).toEqual([
+      { status: 'failed', error: INTERRUPTED },
+    ]);
+    expect(await store.lastScan()).toMatchObject({ completed: { id: 's1' }, failedSince: true });
+    expect((await store.listLatest({})).map(i => [i.name, i.activeUsers])).toEqual([['a', 10], ['b', null]]);
   });
 
   it('removes entities that left the catalog only after a complete scan', async () => {

@@ -47,6 +47,7 @@ export interface ScanRecord {
 
 /** Where scans keep the latest assessments and their history. */
 export interface ScalingStore {
+  /** Records a scan as running, and any scan still marked running as interrupted. */
   startScan(id: string, startedAt: Date): Promise<void>;
   /**
    * Writes one page of a scan in one transaction: the latest row of every entity, and a
@@ -120,6 +121,9 @@ function snapshotKey(columns: {
   return `${columns.current_tier}|${columns.recommended_tier}|${columns.status}|${columns.readiness_score}`;
 }
 
+/** The error of a scan whose process stopped before it finished. */
+export const INTERRUPTED = 'interrupted: the scan stopped before it finished (its process ended)';
+
 // Rows per INSERT (14 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
 const CHUNK = 500;
 const IN_CHUNK = 1000;
@@ -161,11 +165,18 @@ export class DatabaseScalingStore implements ScalingStore {
   ) {}
 
   async startScan(id: string, startedAt: Date): Promise<void> {
-    await this.db('scaling_scans').insert({
-      id,
-      started_at: startedAt,
-      status: 'running',
-      entities: 0,
+    await this.db.transaction(async tx => {
+      // Scans run one at a time across replicas: one still marked running died with its
+      // process. Its committed pages stay; it counts as failed, so the overview says stale.
+      await tx('scaling_scans')
+        .where({ status: 'running' })
+        .update({ status: 'failed', finished_at: startedAt, error: INTERRUPTED });
+      await tx('scaling_scans').insert({
+        id,
+        started_at: startedAt,
+        status: 'running',
+        entities: 0,
+      });
     });
   }
 

@@ -121,6 +121,32 @@ describe('OrgScanner', () => {
     expect(await store.lastScan()).toMatchObject({ completed: null, failedSince: true });
   });
 
+  it('stops between pages when the scheduler aborts it, keeping committed pages', async () => {
+    const controller = new AbortController();
+    let pages = 0;
+    const { store, scanner, logger } = await setup({
+      pageSize: 3,
+      providers: [
+        {
+          id: 'aborting',
+          async getMetrics() {
+            // Page 2 is read (prefetched) while page 1 is assessed; the timeout strikes then.
+            if (++pages === 2) controller.abort();
+            return new Map();
+          },
+        },
+      ],
+    });
+    const summary = await scanner.run(controller.signal);
+    expect(summary).toMatchObject({ status: 'failed', entities: 3 });
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('scan failed'),
+      expect.objectContaining({ cause: expect.stringContaining('scaling.scan.schedule.timeout') }),
+    );
+    expect(await store.listLatest({})).toHaveLength(3);
+    expect(await store.lastScan()).toMatchObject({ completed: null, failedSince: true });
+  });
+
   it('keeps going through a metrics outage, marking assessments', async () => {
     const { store, scanner } = await setup({
       providers: [{ id: 'prometheus', timeoutMs: 100, getMetrics: () => new Promise(() => {}) }],

@@ -33,6 +33,14 @@ async function* mapPages<T, U>(
   for await (const item of source) yield await fn(item);
 }
 
+function throwIfAborted(signal: AbortSignal | undefined) {
+  if (signal?.aborted) {
+    throw new Error(
+      'aborted by the scheduler: the scan reached scaling.scan.schedule.timeout, or the backend is stopping',
+    );
+  }
+}
+
 /** What one scan did. */
 export interface ScanSummary {
   scanId: string;
@@ -62,7 +70,11 @@ export class OrgScanner {
     },
   ) {}
 
-  async run(): Promise<ScanSummary> {
+  /**
+   * Runs one scan. The scheduler's signal aborts it between pages (at its timeout, or when the
+   * backend stops): a scan that outlived its lock must not overlap the next one.
+   */
+  async run(signal?: AbortSignal): Promise<ScanSummary> {
     const { reader, metrics, store, auth, logger, thresholds, scan } = this.options;
     const now = this.options.now ?? (() => new Date());
     const scanId = randomUUID();
@@ -99,6 +111,7 @@ export class OrgScanner {
         }),
       );
       for await (const { page, links, related, measured } of pages) {
+        throwIfAborted(signal);
         const takenAt = now();
         const rows: StoredAssessment[] = page.map((entity, i) => {
           const assessment = assessWithContext({
@@ -124,6 +137,7 @@ export class OrgScanner {
         writing = write(takenAt, rows);
       }
       await writing;
+      throwIfAborted(signal);
       const finishedAt = now();
       await store.completeScan(scanId, finishedAt, entities);
       const pruned = await store.prune(
