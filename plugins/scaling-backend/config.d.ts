@@ -75,7 +75,8 @@ export interface Config {
       /**
        * How often an entity whose current and recommended tier, status and readiness score
        * did not change gets a history snapshot (a change of any of them gets one at the scan
-       * that sees it). Bounds the history's size: at 100,000 entities and a scan every 30
+       * that sees it). Each entity's intervals start at an offset of its own, so that these
+       * snapshots spread over the interval's scans. Bounds the history's size: at 100,000 entities and a scan every 30
        * minutes, one snapshot per scan would be 4.8 million rows a day. Default 1 day;
        * 0 takes a snapshot at every scan; at most `retentionDays`.
        */

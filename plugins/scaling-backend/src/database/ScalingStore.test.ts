@@ -170,9 +170,10 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     expect(deserializeAssessment(stored.assessment)).toEqual(page[0].assessment);
   });
 
-  it('takes a snapshot when tiers, status or score change, else once per snapshot interval', async () => {
-    const { store, knex } = await createStore(id, 86_400_000);
-    const at = (iso: string) => new Date(`2026-01-${iso}Z`);
+  it('takes a snapshot at once when tiers, status or score change', async () => {
+    // An interval of 30 days: no unchanged entity is due within the test's two hours.
+    const { store, knex } = await createStore(id, 30 * 86_400_000);
+    const at = (time: string) => new Date(`2026-01-01T${time}Z`);
     const scanAt = async (scanId: string, time: string, users: string) => {
       await store.startScan(scanId, at(time));
       await store.writePage(scanId, at(time), [
@@ -181,29 +182,61 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       ]);
       await store.completeScan(scanId, at(time), 2);
     };
-    await scanAt('s1', '01T00:00:00', '100');
-    // Fewer users, same tiers, status and score: no snapshot within the day.
-    await scanAt('s2', '01T00:30:00', '200');
+    await scanAt('s1', '00:00:00', '100');
+    // More users, same tiers, status and score: no snapshot.
+    await scanAt('s2', '00:30:00', '200');
     // Past the single-VPS limit: a to-be-moved service gets a snapshot at once.
-    await scanAt('s3', '01T01:00:00', '5000');
-    await scanAt('s4', '01T01:30:00', '5000');
-    // A day after their newest snapshots: both get one.
-    await scanAt('s5', '02T01:00:00', '5000');
+    await scanAt('s3', '01:00:00', '5000');
+    await scanAt('s4', '01:30:00', '5000');
 
-    const perEntity = async (name: string) =>
+    const history = async (name: string) =>
       (await store.history(`component:default/${name}`, new Date(0))).map(s => [s.time, s.activeUsers, s.status]);
-    expect(await perEntity('a')).toEqual([
+    expect(await history('a')).toEqual([
       ['2026-01-01T00:00:00.000Z', 100, 'aligned'],
       ['2026-01-01T01:00:00.000Z', 5000, 'under-provisioned'],
-      ['2026-01-02T01:00:00.000Z', 5000, 'under-provisioned'],
     ]);
-    expect((await perEntity('b')).map(([time]) => time)).toEqual([
-      '2026-01-01T00:00:00.000Z',
-      '2026-01-02T01:00:00.000Z',
-    ]);
-    // The latest rows have every scan's values, and the overview the newest users.
+    expect(await history('b')).toEqual([['2026-01-01T00:00:00.000Z', 50000, 'over-provisioned']]);
+    // The latest rows have every scan's values.
     expect((await store.listLatest({})).map(i => [i.name, i.activeUsers])).toEqual([['a', 5000], ['b', 50000]]);
-    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(5);
+    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(3);
+  });
+
+  it('snapshots an unchanged entity once per interval, spread over the interval\'s scans', async () => {
+    const day = 86_400_000;
+    const { store, knex } = await createStore(id, day);
+    const page = Array.from({ length: 40 }, (_, i) => row(`svc-${i}`, { 'scaling.io/active-users': '100' }));
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    // A scan every 30 minutes for three days.
+    for (let k = 0; k < 144; k++) {
+      const time = new Date(start + k * 30 * 60_000);
+      await store.startScan(`s${k}`, time);
+      await store.writePage(`s${k}`, time, page);
+      await store.completeScan(`s${k}`, time, page.length);
+    }
+    const rows: Array<{ entity_ref: string; taken_at: unknown }> = await knex('scaling_snapshots')
+      .select('entity_ref', 'taken_at')
+      .orderBy('taken_at');
+    const times = new Map<string, number[]>();
+    for (const { entity_ref, taken_at } of rows) {
+      // PostgreSQL gives Dates, SQLite the epoch milliseconds.
+      const t = taken_at instanceof Date ? taken_at.getTime() : Number(taken_at);
+      times.set(entity_ref, [...(times.get(entity_ref) ?? []), t]);
+    }
+    expect(times.size).toBe(40);
+    for (const [, taken] of times) {
+      // The first scan, then one a day, whatever the entity's offset.
+      expect(taken[0]).toBe(start);
+      expect([3, 4]).toContain(taken.length);
+      for (let i = 2; i < taken.length; i++) expect(taken[i] - taken[i - 1]).toBe(day);
+      expect(taken[1] - taken[0]).toBeLessThanOrEqual(day);
+    }
+    // Not all due in the same scan: the daily snapshots fall in many of the day's 48 scans.
+    const perScan = new Map<number, number>();
+    for (const taken of times.values()) {
+      for (const t of taken.slice(1)) perScan.set(t, (perScan.get(t) ?? 0) + 1);
+    }
+    expect(perScan.size).toBeGreaterThanOrEqual(15);
+    expect(Math.max(...perScan.values())).toBeLessThanOrEqual(10);
   });
 
   it('migrates down and up again', async () => {

@@ -52,7 +52,8 @@ export interface ScalingStore {
   /**
    * Writes one page of a scan in one transaction: the latest row of every entity, and a
    * snapshot for each entity whose tiers, status or readiness score changed since its newest
-   * snapshot, or whose newest snapshot is older than the snapshot interval.
+   * snapshot, or whose newest snapshot is from an earlier snapshot interval (one per interval,
+   * at an offset of its own).
    */
   writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void>;
   /**
@@ -123,6 +124,16 @@ function snapshotKey(columns: {
 
 /** The error of a scan whose process stopped before it finished. */
 export const INTERRUPTED = 'interrupted: the scan stopped before it finished (its process ended)';
+
+/** FNV-1a: a cheap, stable hash of a string, as a non-negative 32-bit integer. */
+function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
 
 // Rows per INSERT (14 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
 const CHUNK = 500;
@@ -198,7 +209,7 @@ export class DatabaseScalingStore implements ScalingStore {
         const due =
           !before ||
           before.key !== snapshotKey(columns) ||
-          takenAt.getTime() - before.at.getTime() >= this.snapshotIntervalMs;
+          this.intervalOf(entityRef, takenAt) > this.intervalOf(entityRef, before.at);
         if (due) {
           snapshots.push({
             entity_ref: entityRef,
@@ -235,6 +246,17 @@ export class DatabaseScalingStore implements ScalingStore {
           .ignore();
       }
     });
+  }
+
+  /**
+   * Which snapshot interval a time falls in, for one entity. Each entity's intervals start at
+   * its own offset (from a hash of its ref), so that unchanged entities whose first snapshots
+   * were taken together get their next ones spread over the interval's scans, not all in one.
+   */
+  private intervalOf(entityRef: string, time: Date): number {
+    const interval = this.snapshotIntervalMs;
+    if (interval <= 0) return time.getTime();
+    return Math.floor((time.getTime() + (hashOf(entityRef) % interval)) / interval);
   }
 
   /** What the newest snapshot of each entity recorded, and when. */
