@@ -39,7 +39,7 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 };
 
 /** An unchanged entity gets a history snapshot once a day. */
-const DEFAULT_SNAPSHOT_INTERVAL_MS = 86_400_000;
+export const DEFAULT_SNAPSHOT_INTERVAL_MS = 86_400_000;
 
 function fail(key: string, message: string): never {
   throw new Error(`Invalid config ${key}: ${message}`);

@@ -10,6 +10,7 @@ import {
   OverviewQuery,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
+import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../config';
 import { serializeAssessment } from './storedAssessment';
 
 const migrationsDir = resolvePackagePath(
@@ -167,7 +168,10 @@ export class DatabaseScalingStore implements ScalingStore {
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await migrate(client);
     }
-    return new DatabaseScalingStore(client, options.snapshotIntervalMs ?? 86_400_000);
+    return new DatabaseScalingStore(
+      client,
+      options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS,
+    );
   }
 
   private constructor(
