@@ -23,7 +23,7 @@ exports.up = async function up(knex) {
       .nullable()
       .comment("Time of the entity's newest snapshot");
   });
-  if (knex.client.config.client === 'pg') {
+  if (knex.client.dialect === 'postgresql') {
     await knex.raw('ALTER TABLE ?? SET (fillfactor = 80)', ['scaling_latest']);
   }
   if (await supportsLz4(knex)) {
@@ -42,7 +42,7 @@ exports.down = async function down(knex) {
       'assessment',
     ]);
   }
-  if (knex.client.config.client === 'pg') {
+  if (knex.client.dialect === 'postgresql') {
     await knex.raw('ALTER TABLE ?? RESET (fillfactor)', ['scaling_latest']);
   }
   await knex.schema.alterTable('scaling_latest', table => {
@@ -54,7 +54,7 @@ exports.down = async function down(knex) {
 
 /** @param {import('knex').Knex} knex */
 async function supportsLz4(knex) {
-  if (knex.client.config.client !== 'pg') return false;
+  if (knex.client.dialect !== 'postgresql') return false;
   const { rows } = await knex.raw(
     "SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)",
   );

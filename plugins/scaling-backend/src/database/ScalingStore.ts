@@ -140,20 +140,27 @@ function hashOf(text: string): number {
 const CHUNK = 500;
 const IN_CHUNK = 1000;
 
+/** The key of the PostgreSQL advisory lock that lets one replica at a time migrate. */
+const MIGRATION_LOCK = hashOf('@scaling-advisor/backstage-plugin-scaling-backend:migrations');
+
 /**
- * Runs the migrations. Replicas that start at the same moment on an empty database race to
- * create knex's own bookkeeping tables; the loser retries, and then finds them in place.
+ * Runs the migrations, one replica at a time. Replicas that start together on an empty
+ * database otherwise race to create knex's bookkeeping tables, and can leave two rows in
+ * `knex_migrations_lock`, after which every replica fails for good with "Migration table is
+ * already locked". On PostgreSQL a transaction-scoped advisory lock serializes them (released
+ * at commit, or when the connection of a killed process closes); the next replica then finds
+ * the tables in place and nothing to run. SQLite is one process's database.
  */
-async function migrate(client: Knex, attempts = 3): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await client.migrate.latest({ directory: migrationsDir });
-      return;
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise(resolve => setTimeout(resolve, 200 * attempt + Math.random() * 300));
-    }
+async function migrate(client: Knex): Promise<void> {
+  const run = () => client.migrate.latest({ directory: migrationsDir });
+  if (client.client.dialect !== 'postgresql') {
+    await run();
+    return;
   }
+  await client.transaction(async lock => {
+    await lock.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
+    await run();
+  });
 }
 
 /** The knex implementation, on SQLite and PostgreSQL. */
