@@ -265,7 +265,7 @@ const pgIds = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGR
 
 if (pgIds.length === 0) {
   // Only off CI, where createTestDatabases found no PostgreSQL and said so.
-  // eslint-disable-next-line jest/no-disabled-tests
+  // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
   it.skip('DatabaseScalingStore tuning on PostgreSQL (PostgreSQL not reachable)', () => {});
 } else {
   describe.each(pgIds)('DatabaseScalingStore tuning on %s', id => {
