@@ -4,6 +4,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
@@ -74,10 +75,15 @@ const NO_SCAN = {
   },
 };
 
+// The backend's default database service leaves SQLite open at shutdown, which keeps Jest's
+// worker alive; these are closed after the tests.
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
 async function startBackend(prometheus?: JsonObject) {
   const { server } = await startTestBackend({
     features: [
       scalingPlugin,
+      mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
       scalingModulePrometheus,
       catalogServiceMock.factory({ entities: ENTITIES }),
       mockServices.rootConfig.factory({

@@ -13,6 +13,7 @@ import { Assessment, OverviewResponse } from '@scaling-advisor/backstage-plugin-
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from './__fixtures__/entities';
 import { scalingPlugin } from './plugin';
+import { sqliteDatabaseServiceFactory } from './__testUtils__/sqliteDatabase';
 
 const OUTSIDER = 'user:default/outsider';
 
@@ -55,6 +56,7 @@ async function startBackend(
   const { server } = await startTestBackend({
     features: [
       scalingPlugin,
+      sqliteDatabaseServiceFactory,
       catalog,
       mockServices.rootConfig.factory({ data: config as any }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),

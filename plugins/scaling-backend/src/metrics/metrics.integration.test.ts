@@ -9,6 +9,7 @@ import request from 'supertest';
 import { component } from '../__fixtures__/entities';
 import { scalingPlugin } from '../plugin';
 import { ScalingMetricsProvider, scalingMetricsExtensionPoint } from './types';
+import { sqliteDatabaseServiceFactory } from '../__testUtils__/sqliteDatabase';
 
 const USER = `Bearer ${mockCredentials.user.token()}`;
 
@@ -39,6 +40,7 @@ async function start(provider: ScalingMetricsProvider) {
   const { server } = await startTestBackend({
     features: [
       scalingPlugin,
+      sqliteDatabaseServiceFactory,
       metricsModule(provider),
       catalogServiceMock.factory({ entities: ENTITIES }),
       mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),

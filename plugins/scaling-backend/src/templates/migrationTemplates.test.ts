@@ -43,6 +43,7 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { scalingPlugin } from '../plugin';
 import { mergeValues, renderChart } from './__testUtils__/helm';
+import { sqliteDatabaseServiceFactory } from '../__testUtils__/sqliteDatabase';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const TEMPLATES_DIR = path.join(ROOT, 'templates');
@@ -259,6 +260,7 @@ beforeAll(async () => {
       scaffolderPlugin,
       scaffolderGithubModule,
       scalingPlugin,
+      sqliteDatabaseServiceFactory,
       catalogServiceMock.factory({ entities: [...EXAMPLES, ...TEMPLATES] }),
       mockServices.rootConfig.factory({
         data: {
