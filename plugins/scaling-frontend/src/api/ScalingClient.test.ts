@@ -61,7 +61,7 @@ describe('ScalingClient', () => {
     const error = await client
       .getAssessment('component:default/nope')
       .catch(e => e);
-    expect(ResponseError.is(error)).toBe(true);
+    expect(error).toBeInstanceOf(ResponseError);
     expect(error.cause.message).toBe('No entity component:default/nope');
     expect(error.statusCode).toBe(404);
   });
@@ -89,7 +89,7 @@ describe('ScalingClient', () => {
     const error = await client
       .getHistory('component:default/shop')
       .catch(e => e);
-    expect(ResponseError.is(error)).toBe(true);
+    expect(error).toBeInstanceOf(ResponseError);
     expect(error.cause.message).toBe('boom');
   });
 
