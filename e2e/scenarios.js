@@ -176,6 +176,14 @@ const scenarios = [
       });
       await gauge.waitFor();
       await page.getByText('Ready for Managed Cloud').first().waitFor();
+      // Every line of the checklist is read whole: none is cut with an ellipsis.
+      const checklist = page.getByRole('list', { name: 'Readiness checklist' });
+      const cut = await checklist.evaluate(list =>
+        [...list.querySelectorAll('li *')]
+          .filter(el => el.scrollWidth > el.clientWidth + 1)
+          .map(el => el.textContent.slice(0, 60)),
+      );
+      assert.deepEqual(cut, [], 'readiness checklist lines cut short');
       await page.screenshot({ path: screenshotPath(env, 'entity-tab.png') });
       // What the user reads inside the gauge is the same score.
       const shown = (await gauge.textContent()).trim();

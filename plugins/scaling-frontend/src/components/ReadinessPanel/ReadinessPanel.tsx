@@ -10,13 +10,23 @@ import BlockIcon from '@material-ui/icons/Block';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
-import { useTheme } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import { Gauge } from '@backstage/core-components';
 import {
   Readiness,
   ReadinessItem,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { tierName } from '../../lib/labels';
+
+const useStyles = makeStyles({
+  // Backstage's theme cuts dense list texts with an ellipsis; a how-to must be read whole.
+  itemText: {
+    whiteSpace: 'normal',
+    overflow: 'visible',
+    textOverflow: 'clip',
+    overflowWrap: 'anywhere',
+  },
+});
 
 /** Blockers first, then the other failed items, then passed, then not applicable. */
 export function orderReadinessItems(readiness: Readiness): ReadinessItem[] {
@@ -57,6 +67,7 @@ export function ReadinessGauge(props: {
 export function ReadinessPanel(props: { readiness: Readiness }) {
   const { readiness } = props;
   const theme = useTheme();
+  const classes = useStyles();
   if (readiness.targetTier === null || readiness.score === null) {
     return (
       <Typography variant="body2" color="textSecondary">
@@ -112,6 +123,7 @@ export function ReadinessPanel(props: { readiness: Readiness }) {
               <ListItem key={item.id} alignItems="flex-start">
                 <ListItemIcon>{icon}</ListItemIcon>
                 <ListItemText
+                  className={classes.itemText}
                   primary={
                     <>
                       {item.label}
