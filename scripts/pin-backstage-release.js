@@ -18,14 +18,18 @@ const root = path.resolve(__dirname, '..');
 
 async function manifest(version) {
   if (process.env.BACKSTAGE_MANIFEST_FILE) {
-    return JSON.parse(fs.readFileSync(process.env.BACKSTAGE_MANIFEST_FILE, 'utf8'));
+    return JSON.parse(
+      fs.readFileSync(process.env.BACKSTAGE_MANIFEST_FILE, 'utf8'),
+    );
   }
   const { getManifestByVersion } = require('@backstage/release-manifests');
   return getManifestByVersion({ version });
 }
 
 async function main() {
-  const { version } = JSON.parse(fs.readFileSync(path.join(root, 'backstage.json'), 'utf8'));
+  const { version } = JSON.parse(
+    fs.readFileSync(path.join(root, 'backstage.json'), 'utf8'),
+  );
   const release = await manifest(version);
   if (release.releaseVersion !== version) {
     throw new Error(

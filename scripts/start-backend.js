@@ -23,7 +23,9 @@ function configArgs(argv) {
     } else if (arg.startsWith('--config=')) {
       files.push(path.resolve(callerDir, arg.slice('--config='.length)));
     } else {
-      console.error(`Unknown argument '${arg}'. Usage: npm run start:backend -- [--config FILE]...`);
+      console.error(
+        `Unknown argument '${arg}'. Usage: npm run start:backend -- [--config FILE]...`,
+      );
       process.exit(2);
     }
   }
@@ -67,18 +69,19 @@ async function main() {
   // Demo metrics (scripts/demo-prometheus.js): with `prometheus` on the PATH, a local one with
   // backfilled series for the example org. Its config goes after app-config.yaml and before the
   // caller's --config files, so those can still point scaling.metrics.prometheus elsewhere.
-  const demo = await startDemoPrometheus(message => console.log(`[demo] ${message}`));
+  const demo = await startDemoPrometheus(message =>
+    console.log(`[demo] ${message}`),
+  );
   if (demo) {
     args.splice(2, 0, '--config', demo.configFile);
     process.on('exit', demo.stop);
   }
 
   const started = Date.now();
-  const child = spawn(
-    'npx',
-    ['backstage-cli', 'package', 'start', ...args],
-    { cwd: path.join(root, 'plugins/scaling-backend'), stdio: 'inherit' },
-  );
+  const child = spawn('npx', ['backstage-cli', 'package', 'start', ...args], {
+    cwd: path.join(root, 'plugins/scaling-backend'),
+    stdio: 'inherit',
+  });
   const stop = () => child.kill('SIGINT');
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

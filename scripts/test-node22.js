@@ -22,12 +22,22 @@ function sh(command, args, env) {
 
 function main() {
   const node = ensureNode(MAJOR);
-  const sqliteDir = path.dirname(require.resolve('better-sqlite3/package.json', { paths: [root] }));
+  const sqliteDir = path.dirname(
+    require.resolve('better-sqlite3/package.json', { paths: [root] }),
+  );
   const { version } = require(path.join(sqliteDir, 'package.json'));
-  const binding = path.join(sqliteDir, 'build', 'Release', 'better_sqlite3.node');
+  const binding = path.join(
+    sqliteDir,
+    'build',
+    'Release',
+    'better_sqlite3.node',
+  );
   const cacheDir = path.join(root, 'node_modules', '.cache', `node-${MAJOR}`);
   const cached = path.join(cacheDir, `better_sqlite3-${version}.node`);
-  const machineBuild = path.join(cacheDir, `better_sqlite3-${version}.machine.node`);
+  const machineBuild = path.join(
+    cacheDir,
+    `better_sqlite3-${version}.machine.node`,
+  );
 
   fs.mkdirSync(cacheDir, { recursive: true });
   fs.copyFileSync(binding, machineBuild);
@@ -41,11 +51,20 @@ function main() {
       fs.copyFileSync(binding, cached);
     }
     fs.copyFileSync(cached, binding);
-    const versionOut = spawnSync('node', ['--version'], { env: node.env }).stdout.toString().trim();
+    const versionOut = spawnSync('node', ['--version'], { env: node.env })
+      .stdout.toString()
+      .trim();
     console.log(`== Jest on Node.js ${versionOut}`);
     status = sh(
       'npx',
-      ['backstage-cli', 'repo', 'test', '--ci', '--watchAll=false', ...process.argv.slice(2)],
+      [
+        'backstage-cli',
+        'repo',
+        'test',
+        '--ci',
+        '--watchAll=false',
+        ...process.argv.slice(2),
+      ],
       node.env,
     );
   } finally {

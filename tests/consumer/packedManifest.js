@@ -17,7 +17,8 @@ function manifestTargets(manifest) {
   /** @type {Array<[string, string]>} */
   const targets = [];
   for (const field of ['main', 'module', 'types', 'typings', 'browser']) {
-    if (typeof manifest[field] === 'string') targets.push([field, manifest[field]]);
+    if (typeof manifest[field] === 'string')
+      targets.push([field, manifest[field]]);
   }
   /** @type {(value: unknown, where: string) => void} */
   const walk = (value, where) => {
@@ -25,7 +26,8 @@ function manifestTargets(manifest) {
     else if (value && typeof value === 'object') {
       for (const [key, inner] of Object.entries(value)) {
         // Backstage's `backstage` export condition names the feature type, not a file.
-        if (key !== 'backstage') walk(inner, `${where}[${JSON.stringify(key)}]`);
+        if (key !== 'backstage')
+          walk(inner, `${where}[${JSON.stringify(key)}]`);
       }
     }
   };
@@ -53,18 +55,26 @@ function checkPackedManifest({ files, manifest }) {
     const path = normalize(target);
     if (path === 'package.json') continue;
     if (!path.startsWith('dist/')) {
-      problems.push(`${name}: ${field} points at ${target}, not at the built dist/ (is prepack missing?)`);
+      problems.push(
+        `${name}: ${field} points at ${target}, not at the built dist/ (is prepack missing?)`,
+      );
     } else if (!inTarball.has(path)) {
-      problems.push(`${name}: ${field} points at ${target}, which is not in the tarball`);
+      problems.push(
+        `${name}: ${field} points at ${target}, which is not in the tarball`,
+      );
     }
   }
   const sources = [...inTarball].filter(f => f.startsWith('src/'));
   if (sources.length > 0) {
-    problems.push(`${name}: the tarball carries sources: ${sources.slice(0, 5).join(', ')}`);
+    problems.push(
+      `${name}: the tarball carries sources: ${sources.slice(0, 5).join(', ')}`,
+    );
   }
   if (manifest.configSchema && typeof manifest.configSchema === 'string') {
     if (!inTarball.has(normalize(manifest.configSchema))) {
-      problems.push(`${name}: configSchema ${manifest.configSchema} is not in the tarball`);
+      problems.push(
+        `${name}: configSchema ${manifest.configSchema} is not in the tarball`,
+      );
     }
   }
   return problems;
@@ -86,7 +96,9 @@ function checkReleaseRanges(manifest, release) {
       if (!dep.startsWith('@backstage/')) continue;
       const version = release.get(dep);
       if (!version) {
-        problems.push(`${manifest.name}: ${field} ${dep} is not part of the release`);
+        problems.push(
+          `${manifest.name}: ${field} ${dep} is not part of the release`,
+        );
       } else if (!semver.satisfies(version, String(range))) {
         problems.push(
           `${manifest.name}: ${field} ${dep}@${range} does not admit ${version}, the release's version: an app of the release would get a second copy`,

@@ -47,11 +47,21 @@ function step(message) {
  * tail of its output.
  */
 function run(command, args, options = {}) {
-  const { cwd = root, env = process.env, input, log, timeoutMs = 30 * 60_000 } = options;
+  const {
+    cwd = root,
+    env = process.env,
+    input,
+    log,
+    timeoutMs = 30 * 60_000,
+  } = options;
   return new Promise((resolve, reject) => {
     const out = fs.createWriteStream(log, { flags: 'a' });
     out.write(`\n$ ${command} ${args.join(' ')}   (in ${cwd})\n`);
-    const child = spawn(command, args, { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let tail = '';
     let stdout = '';
     const keep = chunk => {
@@ -93,7 +103,9 @@ function writeJson(file, value) {
 function edit(file, find, replace) {
   const text = fs.readFileSync(file, 'utf8');
   if (!text.includes(find)) {
-    throw new Error(`${file} no longer contains ${JSON.stringify(find)}: update the consumer test`);
+    throw new Error(
+      `${file} no longer contains ${JSON.stringify(find)}: update the consumer test`,
+    );
   }
   fs.writeFileSync(file, text.replace(find, replace));
 }
@@ -101,7 +113,9 @@ function edit(file, find, replace) {
 /** The packages this repo publishes: every workspace package not marked private. */
 function publishedPackages() {
   const dirs = [
-    ...fs.readdirSync(path.join(root, 'plugins')).map(d => path.join(root, 'plugins', d)),
+    ...fs
+      .readdirSync(path.join(root, 'plugins'))
+      .map(d => path.join(root, 'plugins', d)),
     path.join(root, 'templates'),
   ];
   return dirs
@@ -139,21 +153,35 @@ async function packAll(work, log) {
   const tarballs = new Map();
   for (const { dir, manifest } of publishedPackages()) {
     if (manifest.scripts?.build) {
-      await run('npx', ['backstage-cli', 'package', 'build'], { cwd: dir, log });
+      await run('npx', ['backstage-cli', 'package', 'build'], {
+        cwd: dir,
+        log,
+      });
     }
     fs.mkdirSync(path.join(work, 'tarballs'), { recursive: true });
-    const out = await run('npm', ['pack', '--json', '--pack-destination', path.join(work, 'tarballs')], {
-      cwd: dir,
-      log,
-    }).catch(async error => {
+    const out = await run(
+      'npm',
+      ['pack', '--json', '--pack-destination', path.join(work, 'tarballs')],
+      {
+        cwd: dir,
+        log,
+      },
+    ).catch(async error => {
       // prepack rewrote package.json; a failed pack skips postpack, which restores it.
-      await run('npx', ['backstage-cli', 'package', 'postpack'], { cwd: dir, log }).catch(() => {});
+      await run('npx', ['backstage-cli', 'package', 'postpack'], {
+        cwd: dir,
+        log,
+      }).catch(() => {});
       throw error;
     });
     // Lifecycle scripts (prepack) print to stdout too, before npm's JSON.
     const [packed] = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1));
     const file = path.join(work, 'tarballs', packed.filename);
-    tarballs.set(manifest.name, { file, size: packed.size, files: packed.files.map(f => f.path) });
+    tarballs.set(manifest.name, {
+      file,
+      size: packed.size,
+      files: packed.files.map(f => f.path),
+    });
   }
   return tarballs;
 }
@@ -168,22 +196,33 @@ async function checkTarballs(tarballs, release, work, log) {
     const manifest = readJson(path.join(extracted, 'package', 'package.json'));
     problems.push(...checkPackedManifest({ files: tarball.files, manifest }));
     problems.push(...checkReleaseRanges(manifest, release));
-    console.log(`   ${path.basename(tarball.file)}  ${(tarball.size / 1024).toFixed(1)} kB  main=${manifest.main}`);
+    console.log(
+      `   ${path.basename(tarball.file)}  ${(tarball.size / 1024).toFixed(1)} kB  main=${manifest.main}`,
+    );
   }
   if (problems.length > 0) {
-    throw new Error(`The packed packages are not publishable:\n- ${problems.join('\n- ')}`);
+    throw new Error(
+      `The packed packages are not publishable:\n- ${problems.join('\n- ')}`,
+    );
   }
 }
 
 async function createApps(work, release, node22, log) {
   const createApp = release.get('@backstage/create-app');
-  if (!createApp) throw new Error('The release pins no @backstage/create-app version');
+  if (!createApp)
+    throw new Error('The release pins no @backstage/create-app version');
   step(`creating apps with @backstage/create-app@${createApp}`);
   // create-app checks that yarn exists; corepack provides it from the npm registry.
   const shims = path.join(work, 'bin');
   fs.mkdirSync(shims, { recursive: true });
-  fs.writeFileSync(path.join(shims, 'yarn'), '#!/bin/sh\nexec corepack yarn "$@"\n', { mode: 0o755 });
-  const registry = (process.env.npm_config_registry || 'https://registry.npmjs.org').replace(/\/$/, '');
+  fs.writeFileSync(
+    path.join(shims, 'yarn'),
+    '#!/bin/sh\nexec corepack yarn "$@"\n',
+    { mode: 0o755 },
+  );
+  const registry = (
+    process.env.npm_config_registry || 'https://registry.npmjs.org'
+  ).replace(/\/$/, '');
   const env = {
     ...node22.env,
     PATH: `${shims}${path.delimiter}${node22.env.PATH}`,
@@ -192,16 +231,33 @@ async function createApps(work, release, node22, log) {
     COREPACK_HOME: path.join(work, 'corepack'),
   };
   const app = path.join(work, 'app');
-  for (const [target, extra] of [[app, []], [path.join(work, 'legacy'), ['--legacy']]]) {
-    await run('npx', ['-y', `@backstage/create-app@${createApp}`, '--skip-install', '--path', target, ...extra], {
-      cwd: work,
-      env,
-      input: `${APP_NAME}\n`,
-      log,
-    });
+  for (const [target, extra] of [
+    [app, []],
+    [path.join(work, 'legacy'), ['--legacy']],
+  ]) {
+    await run(
+      'npx',
+      [
+        '-y',
+        `@backstage/create-app@${createApp}`,
+        '--skip-install',
+        '--path',
+        target,
+        ...extra,
+      ],
+      {
+        cwd: work,
+        env,
+        input: `${APP_NAME}\n`,
+        log,
+      },
+    );
   }
   // The legacy template's frontend, next to the new one in the same app.
-  fs.renameSync(path.join(work, 'legacy', 'packages', 'app'), path.join(app, 'packages', 'app-legacy'));
+  fs.renameSync(
+    path.join(work, 'legacy', 'packages', 'app'),
+    path.join(app, 'packages', 'app-legacy'),
+  );
   const legacyPkg = path.join(app, 'packages', 'app-legacy', 'package.json');
   writeJson(legacyPkg, { ...readJson(legacyPkg), name: 'app-legacy' });
   return app;
@@ -216,7 +272,10 @@ function addPlugins(app, tarballs, release) {
   };
   const rootPkg = path.join(app, 'package.json');
   const rootManifest = readJson(rootPkg);
-  const direct = { ...rootManifest.dependencies, ...rootManifest.devDependencies };
+  const direct = {
+    ...rootManifest.dependencies,
+    ...rootManifest.devDependencies,
+  };
   const pins = Object.fromEntries(
     [...release]
       .filter(([name]) => name !== '@backstage/create-app')
@@ -243,11 +302,16 @@ function addPlugins(app, tarballs, release) {
   const backend = readJson(backendPkg);
   // Yarn's `link:` protocol; npm links workspaces by name.
   backend.dependencies.app = '*';
-  backend.dependencies['@scaling-advisor/backstage-plugin-scaling-backend'] = spec('@scaling-advisor/backstage-plugin-scaling-backend');
-  backend.dependencies['@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'] = spec(
+  backend.dependencies['@scaling-advisor/backstage-plugin-scaling-backend'] =
+    spec('@scaling-advisor/backstage-plugin-scaling-backend');
+  backend.dependencies[
+    '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'
+  ] = spec(
     '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus',
   );
-  backend.dependencies['@scaling-advisor/backstage-scaling-templates'] = spec('@scaling-advisor/backstage-scaling-templates');
+  backend.dependencies['@scaling-advisor/backstage-scaling-templates'] = spec(
+    '@scaling-advisor/backstage-scaling-templates',
+  );
   writeJson(backendPkg, backend);
   // The templates' location, added to the app's list as templates/README.md says.
   edit(
@@ -276,7 +340,9 @@ function addPlugins(app, tarballs, release) {
   for (const frontend of ['app', 'app-legacy']) {
     const file = path.join(app, 'packages', frontend, 'package.json');
     const pkg = readJson(file);
-    pkg.dependencies['@scaling-advisor/backstage-plugin-scaling'] = spec('@scaling-advisor/backstage-plugin-scaling');
+    pkg.dependencies['@scaling-advisor/backstage-plugin-scaling'] = spec(
+      '@scaling-advisor/backstage-plugin-scaling',
+    );
     writeJson(file, pkg);
   }
 
@@ -305,7 +371,12 @@ function addPlugins(app, tarballs, release) {
     '  </FlatRoutes>',
     '    <Route path="/scaling" element={<ScalingOverviewPage />} />\n  </FlatRoutes>',
   );
-  const entityPage = path.join(legacy, 'components', 'catalog', 'EntityPage.tsx');
+  const entityPage = path.join(
+    legacy,
+    'components',
+    'catalog',
+    'EntityPage.tsx',
+  );
   edit(
     entityPage,
     "import { Button, Grid } from '@material-ui/core';",
@@ -393,13 +464,18 @@ async function duplicates(app, node22, log) {
   const walk = node => {
     for (const [name, child] of Object.entries(node.dependencies ?? {})) {
       if (name.startsWith('@backstage/') && child.version) {
-        versions.set(name, (versions.get(name) ?? new Set()).add(child.version));
+        versions.set(
+          name,
+          (versions.get(name) ?? new Set()).add(child.version),
+        );
       }
       walk(child);
     }
   };
   walk(tree);
-  return [...versions].filter(([, v]) => v.size > 1).map(([n, v]) => `${n} ${[...v].join(', ')}`);
+  return [...versions]
+    .filter(([, v]) => v.size > 1)
+    .map(([n, v]) => `${n} ${[...v].join(', ')}`);
 }
 
 async function startBackend(app, node22, log) {
@@ -421,8 +497,21 @@ async function startBackend(app, node22, log) {
   const out = fs.openSync(path.join(path.dirname(log), 'backend.log'), 'a');
   const child = spawn(
     'npx',
-    ['backstage-cli', 'package', 'start', '--config', '../../app-config.yaml', '--config', config],
-    { cwd: path.join(app, 'packages', 'backend'), env: node22.env, stdio: ['ignore', out, out], detached: true },
+    [
+      'backstage-cli',
+      'package',
+      'start',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      config,
+    ],
+    {
+      cwd: path.join(app, 'packages', 'backend'),
+      env: node22.env,
+      stdio: ['ignore', out, out],
+      detached: true,
+    },
   );
   const stop = () => {
     try {
@@ -434,12 +523,17 @@ async function startBackend(app, node22, log) {
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 360; i++) {
     if (child.exitCode !== null) break;
-    const ready = await fetch(`${base}/.backstage/health/v1/readiness`).then(r => r.ok, () => false);
+    const ready = await fetch(`${base}/.backstage/health/v1/readiness`).then(
+      r => r.ok,
+      () => false,
+    );
     if (ready) return { base, stop };
     await new Promise(r => setTimeout(r, 500));
   }
   stop();
-  throw new Error(`The app's backend did not become ready; see ${path.join(path.dirname(log), 'backend.log')}`);
+  throw new Error(
+    `The app's backend did not become ready; see ${path.join(path.dirname(log), 'backend.log')}`,
+  );
 }
 
 async function askForAssessment(base) {
@@ -447,14 +541,22 @@ async function askForAssessment(base) {
   let last;
   // The catalog processes the new entity within seconds of starting.
   for (let i = 0; i < 120; i++) {
-    const res = await fetch(url, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    const res = await fetch(url, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
     last = `${res.status} ${await res.text()}`;
     if (res.status === 200) {
       const body = JSON.parse(last.slice(4));
-      const expected = { currentTier: 'managed-cloud', recommendedTier: 'managed-cloud', status: 'aligned' };
+      const expected = {
+        currentTier: 'managed-cloud',
+        recommendedTier: 'managed-cloud',
+        status: 'aligned',
+      };
       for (const [key, value] of Object.entries(expected)) {
         if (body[key] !== value) {
-          throw new Error(`GET ${url}: ${key} is ${JSON.stringify(body[key])}, expected ${JSON.stringify(value)}`);
+          throw new Error(
+            `GET ${url}: ${key} is ${JSON.stringify(body[key])}, expected ${JSON.stringify(value)}`,
+          );
         }
       }
       // Aligned on managed cloud: the next tier's template, registered from node_modules.
@@ -465,17 +567,23 @@ async function askForAssessment(base) {
           await new Promise(r => setTimeout(r, 1000));
           continue;
         }
-        throw new Error(`GET ${url}: offers ${JSON.stringify(offered)}, not template:default/scaling-kubernetes`);
+        throw new Error(
+          `GET ${url}: offers ${JSON.stringify(offered)}, not template:default/scaling-kubernetes`,
+        );
       }
       return body;
     }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`GET ${url} never answered 200; last answer: ${last.slice(0, 500)}`);
+  throw new Error(
+    `GET ${url} never answered 200; last answer: ${last.slice(0, 500)}`,
+  );
 }
 
 async function main() {
-  const work = process.env.CONSUMER_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-consumer-'));
+  const work =
+    process.env.CONSUMER_DIR ||
+    fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-consumer-'));
   fs.mkdirSync(work, { recursive: true });
   const log = path.join(work, 'consumer.log');
   console.log(`Consumer test in ${work} (log: ${log})`);
@@ -491,14 +599,24 @@ async function main() {
     addPlugins(app, tarballs, release);
 
     step('npm install (Node 22)');
-    await run('npm', ['install', '--no-audit', '--no-fund'], { cwd: app, env: node22.env, log });
+    await run('npm', ['install', '--no-audit', '--no-fund'], {
+      cwd: app,
+      env: node22.env,
+      log,
+    });
     const dups = await duplicates(app, node22, log);
     if (dups.length > 0) {
-      throw new Error(`The app has @backstage packages in more than one version:\n- ${dups.join('\n- ')}`);
+      throw new Error(
+        `The app has @backstage packages in more than one version:\n- ${dups.join('\n- ')}`,
+      );
     }
 
     step('type-checking the app (tsc)');
-    await run('npx', ['tsc', '--noEmit', '--incremental', 'false'], { cwd: app, env: node22.env, log });
+    await run('npx', ['tsc', '--noEmit', '--incremental', 'false'], {
+      cwd: app,
+      env: node22.env,
+      log,
+    });
 
     step('building the frontends');
     for (const frontend of ['app', 'app-legacy']) {
@@ -513,9 +631,15 @@ async function main() {
     const carries = fs
       .readdirSync(bundle)
       .filter(f => f.endsWith('.js'))
-      .some(f => fs.readFileSync(path.join(bundle, f), 'utf8').includes('Launch migration'));
+      .some(f =>
+        fs
+          .readFileSync(path.join(bundle, f), 'utf8')
+          .includes('Launch migration'),
+      );
     if (!carries) {
-      throw new Error('The new app bundle does not carry the Scaling Advisor frontend plugin');
+      throw new Error(
+        'The new app bundle does not carry the Scaling Advisor frontend plugin',
+      );
     }
 
     step("starting the app's backend (Node 22)");
@@ -525,8 +649,13 @@ async function main() {
       `   GET /api/scaling/assessments/component/default/orders → 200: ${assessment.currentTier} → ${assessment.recommendedTier} (${assessment.status}), offers ${assessment.templates.map(t => t.entityRef).join(', ')}`,
     );
 
-    console.log(`\nconsumer test passed in ${elapsed()} against Backstage ${backstage}`);
-    for (const [, t] of tarballs) console.log(`  ${path.basename(t.file)}  ${(t.size / 1024).toFixed(1)} kB`);
+    console.log(
+      `\nconsumer test passed in ${elapsed()} against Backstage ${backstage}`,
+    );
+    for (const [, t] of tarballs)
+      console.log(
+        `  ${path.basename(t.file)}  ${(t.size / 1024).toFixed(1)} kB`,
+      );
   } finally {
     backendHandle?.stop();
   }

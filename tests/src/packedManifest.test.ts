@@ -9,7 +9,10 @@ const built = {
   types: 'dist/index.d.ts',
   exports: {
     '.': './dist/index.cjs.js',
-    './alpha': { backstage: '@backstage/FrontendPlugin', default: './dist/alpha.esm.js' },
+    './alpha': {
+      backstage: '@backstage/FrontendPlugin',
+      default: './dist/alpha.esm.js',
+    },
   },
   configSchema: 'config.schema.json',
 };
@@ -40,7 +43,9 @@ describe('the packed manifest check of the consumer test', () => {
 
   it('fails an export or a config schema missing from the tarball', () => {
     const problems = checkPackedManifest({
-      files: files.filter(f => f !== 'dist/alpha.esm.js' && f !== 'config.schema.json'),
+      files: files.filter(
+        f => f !== 'dist/alpha.esm.js' && f !== 'config.schema.json',
+      ),
       manifest: built,
     });
     expect(problems).toEqual([

@@ -1,10 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
-import {
-  PrometheusTestServer,
-  describeWithPrometheus,
-} from './__testUtils__/prometheus';
+import { PrometheusTestServer } from './__testUtils__/prometheus';
+import { describeWithPrometheus } from './__testUtils__/describeWithPrometheus';
 import {
   RPS,
   metricsEntity as entity,

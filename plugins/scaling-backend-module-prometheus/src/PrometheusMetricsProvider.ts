@@ -405,9 +405,9 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
     }
     if (invalid.length) {
       this.logger.warn(
-        `Prometheus returned ${invalid.length} unusable ${metric} sample(s) (not a number, or out of ` +
-          `range); ignored, the annotations decide: ${invalid.slice(0, 10).join('; ')}` +
-          (invalid.length > 10 ? '; …' : ''),
+        `Prometheus returned ${invalid.length} unusable ${metric} sample(s) (not a number, or out of range); ignored, the annotations decide: ${invalid
+          .slice(0, 10)
+          .join('; ')}${invalid.length > 10 ? '; …' : ''}`,
         { metric },
       );
     }

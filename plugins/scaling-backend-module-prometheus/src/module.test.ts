@@ -16,10 +16,8 @@ import http from 'node:http';
 import net from 'node:net';
 import request from 'supertest';
 import scalingModulePrometheus from './index';
-import {
-  PrometheusTestServer,
-  describeWithPrometheus,
-} from './__testUtils__/prometheus';
+import { PrometheusTestServer } from './__testUtils__/prometheus';
+import { describeWithPrometheus } from './__testUtils__/describeWithPrometheus';
 import { testSeries } from './__testUtils__/series';
 
 const USER = `Bearer ${mockCredentials.user.token()}`;

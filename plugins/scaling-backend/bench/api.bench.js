@@ -27,7 +27,9 @@ async function get(url) {
 
 function percentile(samples, p) {
   const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[
+    Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))
+  ];
 }
 
 async function waitFor(fn, what, timeoutMs = 180000) {
@@ -62,7 +64,10 @@ async function main() {
     const [kind, namespace, name] = ENTITY;
     const catalogUrl = `${BASE}/api/catalog/entities/by-name/${kind}/${namespace}/${name}`;
     const scalingUrl = `${BASE}/api/scaling/assessments/${kind}/${namespace}/${name}`;
-    await waitFor(async () => (await fetch(catalogUrl, { headers: HEADERS })).ok, 'the example org in the catalog');
+    await waitFor(
+      async () => (await fetch(catalogUrl, { headers: HEADERS })).ok,
+      'the example org in the catalog',
+    );
 
     for (let i = 0; i < 50; i++) {
       await get(catalogUrl);
@@ -75,18 +80,27 @@ async function main() {
       scaling.push(await get(scalingUrl));
     }
     const overview = [];
-    for (let i = 0; i < 100; i++) overview.push(await get(`${BASE}/api/scaling/overview`));
+    for (let i = 0; i < 100; i++)
+      overview.push(await get(`${BASE}/api/scaling/overview`));
 
     const row = (label, s) =>
       `| ${label.padEnd(44)} | ${percentile(s, 50).toFixed(2).padStart(7)} | ${percentile(s, 95).toFixed(2).padStart(7)} |`;
-    console.log(`REST API on the dev backend (SQLite, example org), ${N} sequential requests each`);
+    console.log(
+      `REST API on the dev backend (SQLite, example org), ${N} sequential requests each`,
+    );
     console.log(`| ${'request'.padEnd(44)} |  p50 ms |  p95 ms |`);
     console.log(`|${'-'.repeat(46)}|---------|---------|`);
-    console.log(row(`GET /api/catalog/entities/by-name/${ENTITY.join('/')}`, catalog));
-    console.log(row(`GET /api/scaling/assessments/${ENTITY.join('/')}`, scaling));
+    console.log(
+      row(`GET /api/catalog/entities/by-name/${ENTITY.join('/')}`, catalog),
+    );
+    console.log(
+      row(`GET /api/scaling/assessments/${ENTITY.join('/')}`, scaling),
+    );
     console.log(row('GET /api/scaling/overview (100 requests)', overview));
     const ratio = percentile(scaling, 50) / percentile(catalog, 50);
-    console.log(`assessment_vs_catalog_p50=${ratio.toFixed(2)} target<=2.00 ${ratio <= 2 ? 'PASS' : 'ABOVE TARGET'}`);
+    console.log(
+      `assessment_vs_catalog_p50=${ratio.toFixed(2)} target<=2.00 ${ratio <= 2 ? 'PASS' : 'ABOVE TARGET'}`,
+    );
   } finally {
     stop();
   }

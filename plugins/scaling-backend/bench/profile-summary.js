@@ -37,7 +37,11 @@ function packageOf(url, functionName) {
     return parts.slice(0, parts[0].startsWith('@') ? 2 : 1).join('/');
   }
   if (url.includes('/plugins/')) {
-    return url.replace(/^.*\/plugins\//, 'plugins/').split('/').slice(0, 2).join('/');
+    return url
+      .replace(/^.*\/plugins\//, 'plugins/')
+      .split('/')
+      .slice(0, 2)
+      .join('/');
   }
   if (url) return 'node';
   return functionName || '(native)';
@@ -45,10 +49,14 @@ function packageOf(url, functionName) {
 
 const pct = micros => `${((100 * micros) / total).toFixed(1).padStart(5)}%`;
 console.log(`total ${(total / 1000).toFixed(0)} ms sampled\n\nby package:`);
-for (const [pkg, micros] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
+for (const [pkg, micros] of [...byPackage]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, 15)) {
   console.log(`${pct(micros)}  ${pkg}`);
 }
 console.log('\nby function (self time):');
-for (const [key, micros] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
+for (const [key, micros] of [...byFunction]
+  .sort((a, b) => b[1] - a[1])
+  .slice(0, Number(top))) {
   console.log(`${pct(micros)}  ${key}`);
 }

@@ -42,7 +42,14 @@ import {
   catalogServiceRef,
 } from '@backstage/plugin-catalog-node';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
@@ -51,14 +58,24 @@ import { readScalingConfig } from '../src/config';
 import { createRouter } from '../src/router';
 import { createScalingServices } from '../src/services/createScalingServices';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
+  .split(',')
+  .map(Number);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
 const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const TOKEN = 'bench-token';
 const PAGE_SIZE = 500;
 const LOAD_TIMEOUT_MS = 120 * 60_000;
 
-const PLATFORMS = ['vps', 'docker-compose', 'ecs-fargate', 'cloud-run', 'eks', 'gke', 'docker-swarm'];
+const PLATFORMS = [
+  'vps',
+  'docker-compose',
+  'ecs-fargate',
+  'cloud-run',
+  'eks',
+  'gke',
+  'docker-swarm',
+];
 
 function* generateOrg(n: number): Generator<Entity> {
   const groups = Math.max(1, Math.floor(n / 50));
@@ -77,7 +94,9 @@ function* generateOrg(n: number): Generator<Entity> {
     yield {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Group',
-      metadata: meta(`team-${i}`, { 'scaling.io/k8s-expertise': i % 2 ? 'true' : 'false' }),
+      metadata: meta(`team-${i}`, {
+        'scaling.io/k8s-expertise': i % 2 ? 'true' : 'false',
+      }),
       spec: { type: 'team', children: [] },
     };
   }
@@ -93,7 +112,9 @@ function* generateOrg(n: number): Generator<Entity> {
     yield {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
-      metadata: meta(`db-${i}`, { 'scaling.io/managed': i % 2 ? 'true' : 'false' }),
+      metadata: meta(`db-${i}`, {
+        'scaling.io/managed': i % 2 ? 'true' : 'false',
+      }),
       spec: { type: 'database', owner: `group:default/team-${i % groups}` },
     };
   }
@@ -120,11 +141,18 @@ function* generateOrg(n: number): Generator<Entity> {
 }
 
 const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+  [...xs].sort((a, b) => a - b)[
+    Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))
+  ];
 
 /** Everything the org generator yields for n Components. */
 function orgSize(n: number): number {
-  return Math.max(1, Math.floor(n / 50)) + Math.max(1, Math.floor(n / 10)) + Math.max(1, Math.floor(n / 5)) + n;
+  return (
+    Math.max(1, Math.floor(n / 50)) +
+    Math.max(1, Math.floor(n / 10)) +
+    Math.max(1, Math.floor(n / 5)) +
+    n
+  );
 }
 
 async function freePort(): Promise<number> {
@@ -151,8 +179,15 @@ function storage(db: string, n: number) {
     /** A knex client on one plugin's database. */
     pluginDb(pluginId: string): Knex {
       return db === 'sqlite'
-        ? knexFactory({ client: 'better-sqlite3', connection: { filename: join(sqliteDir, `${pluginId}.sqlite`) }, useNullAsDefault: true })
-        : knexFactory({ client: 'pg', connection: `${PG}/${prefix}${pluginId}` });
+        ? knexFactory({
+            client: 'better-sqlite3',
+            connection: { filename: join(sqliteDir, `${pluginId}.sqlite`) },
+            useNullAsDefault: true,
+          })
+        : knexFactory({
+            client: 'pg',
+            connection: `${PG}/${prefix}${pluginId}`,
+          });
     },
   };
 }
@@ -160,16 +195,22 @@ function storage(db: string, n: number) {
 /** How many stitched entities a kept catalog holds (0 when there is none). */
 async function keptEntities(db: string, n: number): Promise<number> {
   const { sqliteDir, prefix, pluginDb } = storage(db, n);
-  if (db === 'sqlite' && !existsSync(join(sqliteDir, 'catalog.sqlite'))) return 0;
+  if (db === 'sqlite' && !existsSync(join(sqliteDir, 'catalog.sqlite')))
+    return 0;
   if (db === 'postgres') {
     const admin = knexFactory({ client: 'pg', connection: PG });
-    const { rows } = await admin.raw('SELECT 1 FROM pg_database WHERE datname = ?', [`${prefix}catalog`]);
+    const { rows } = await admin.raw(
+      'SELECT 1 FROM pg_database WHERE datname = ?',
+      [`${prefix}catalog`],
+    );
     await admin.destroy();
     if (rows.length === 0) return 0;
   }
   const knex = pluginDb('catalog');
   try {
-    const [{ count }] = await knex('final_entities').whereNotNull('final_entity').count({ count: '*' });
+    const [{ count }] = await knex('final_entities')
+      .whereNotNull('final_entity')
+      .count({ count: '*' });
     return Number(count);
   } catch {
     return 0;
@@ -186,7 +227,9 @@ async function dropPluginDb(db: string, n: number, pluginId: string) {
     return;
   }
   const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(`DROP DATABASE IF EXISTS "${prefix}${pluginId}" WITH (FORCE)`);
+  await admin.raw(
+    `DROP DATABASE IF EXISTS "${prefix}${pluginId}" WITH (FORCE)`,
+  );
   await admin.destroy();
 }
 
@@ -195,7 +238,10 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
   const port = await freePort();
   const { database: databaseConfig, sqliteDir } = storage(db, n);
   mkdirSync(sqliteDir, { recursive: true });
-  const configFile = join(mkdtempSync(join(tmpdir(), 'scaling-bench-')), 'app-config.yaml');
+  const configFile = join(
+    mkdtempSync(join(tmpdir(), 'scaling-bench-')),
+    'app-config.yaml',
+  );
   writeFileSync(
     configFile,
     stringify({
@@ -204,7 +250,9 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
         listen: { port, host: '127.0.0.1' },
         database: databaseConfig,
         auth: {
-          externalAccess: [{ type: 'static', options: { token: TOKEN, subject: 'bench' } }],
+          externalAccess: [
+            { type: 'static', options: { token: TOKEN, subject: 'bench' } },
+          ],
         },
       },
       // Loaded entities are not processed again while a kept catalog is measured.
@@ -217,7 +265,8 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
     services?: Awaited<ReturnType<typeof createScalingServices>>;
     credentials?: BackstageCredentials;
   } = {};
-  let entities: Entity[] | undefined = role === 'load' ? [...generateOrg(n)] : undefined;
+  let entities: Entity[] | undefined =
+    role === 'load' ? [...generateOrg(n)] : undefined;
 
   const backend = createBackend();
   backend.add(import('@backstage/plugin-catalog-backend'));
@@ -236,7 +285,10 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
                 if (!entities) return;
                 await connection.applyMutation({
                   type: 'full',
-                  entities: entities.map(entity => ({ entity, locationKey: 'bench' })),
+                  entities: entities.map(entity => ({
+                    entity,
+                    locationKey: 'bench',
+                  })),
                 });
                 entities = undefined;
               },
@@ -262,7 +314,15 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
               database: coreServices.database,
               catalog: catalogServiceRef,
             },
-            async init({ config, logger, httpRouter, httpAuth, auth, database, catalog }) {
+            async init({
+              config,
+              logger,
+              httpRouter,
+              httpAuth,
+              auth,
+              database,
+              catalog,
+            }) {
               const services = await createScalingServices({
                 config: readScalingConfig(config),
                 catalog,
@@ -293,7 +353,10 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
 const headers = { Authorization: `Bearer ${TOKEN}` };
 
 async function countEntities(base: string, filter?: string): Promise<number> {
-  const res = await fetch(`${base}/api/catalog/entities/by-query?limit=1${filter ? `&filter=${filter}` : ''}`, { headers });
+  const res = await fetch(
+    `${base}/api/catalog/entities/by-query?limit=1${filter ? `&filter=${filter}` : ''}`,
+    { headers },
+  );
   return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
 }
 
@@ -306,7 +369,9 @@ async function load(db: string, n: number): Promise<{ loadSeconds: number }> {
     const count = await countEntities(base);
     if (count >= total) break;
     if (Date.now() - started > LOAD_TIMEOUT_MS) {
-      throw new Error(`catalog loaded ${count} of ${total} entities in ${LOAD_TIMEOUT_MS / 60_000} minutes`);
+      throw new Error(
+        `catalog loaded ${count} of ${total} entities in ${LOAD_TIMEOUT_MS / 60_000} minutes`,
+      );
     }
     await new Promise(r => setTimeout(r, 2000));
   }
@@ -338,7 +403,9 @@ async function startProfiler() {
 
 /** The process's peak resident set so far, in MB. */
 function peakRssMb(): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  const match = /VmHWM:\s+(\d+) kB/.exec(
+    readFileSync('/proc/self/status', 'utf8'),
+  );
   return match ? Number(match[1]) / 1024 : process.memoryUsage.rss() / 2 ** 20;
 }
 
@@ -361,7 +428,10 @@ async function measure(db: string, n: number): Promise<Measured> {
   const { backend, base, captured } = await startBackend(db, n, 'measure');
   const startRssMb = process.memoryUsage.rss() / 2 ** 20;
   const components = await countEntities(base, 'kind=component');
-  if (components !== n) throw new Error(`the kept catalog holds ${components} Components, not ${n}; rerun with BENCH_FRESH=1`);
+  if (components !== n)
+    throw new Error(
+      `the kept catalog holds ${components} Components, not ${n}; rerun with BENCH_FRESH=1`,
+    );
   const { scanner, reader } = captured.services!;
   // The scan's own credentials: the plugin's service principal, as in OrgScanner.
   const credentials = captured.credentials!;
@@ -369,7 +439,11 @@ async function measure(db: string, n: number): Promise<Measured> {
   const pageThrough = async () => {
     const started = performance.now();
     let count = 0;
-    for await (const page of reader.pages({ kind: 'Component' }, credentials, PAGE_SIZE)) {
+    for await (const page of reader.pages(
+      { kind: 'Component' },
+      credentials,
+      PAGE_SIZE,
+    )) {
       count += page.length;
     }
     if (count !== n) throw new Error(`floor paged ${count} of ${n}`);
@@ -387,7 +461,9 @@ async function measure(db: string, n: number): Promise<Measured> {
     const ms = performance.now() - started;
     await profiler?.stop(`${name}-${db}-${n}`);
     if (summary.status !== 'completed' || summary.entities !== n) {
-      throw new Error(`${name} ${summary.status} after ${summary.entities} entities`);
+      throw new Error(
+        `${name} ${summary.status} after ${summary.entities} entities`,
+      );
     }
     return ms;
   };
@@ -404,9 +480,13 @@ async function measure(db: string, n: number): Promise<Measured> {
   // for 30 s); the next 100 page through the stored results.
   const overview = async (i: number) => {
     const started = performance.now();
-    const res = await fetch(`${base}/api/scaling/overview?status=under-provisioned&limit=50&offset=${(i % 10) * 50}&sort=-activeUsers`, { headers });
+    const res = await fetch(
+      `${base}/api/scaling/overview?status=under-provisioned&limit=50&offset=${(i % 10) * 50}&sort=-activeUsers`,
+      { headers },
+    );
     const body = (await res.json()) as { items: unknown[]; lastScan: unknown };
-    if (!res.ok || !body.lastScan || body.items.length === 0) throw new Error(`overview answered ${res.status}`);
+    if (!res.ok || !body.lastScan || body.items.length === 0)
+      throw new Error(`overview answered ${res.status}`);
     return performance.now() - started;
   };
   const overviewFirstMs = await overview(0);
@@ -427,17 +507,39 @@ async function measure(db: string, n: number): Promise<Measured> {
 }
 
 /** Runs this file again as a child in one role; its result comes back through a file. */
-async function child<T>(role: 'load' | 'measure', db: string, n: number): Promise<T> {
-  const out = join(mkdtempSync(join(tmpdir(), 'scaling-bench-out-')), 'result.json');
+async function child<T>(
+  role: 'load' | 'measure',
+  db: string,
+  n: number,
+): Promise<T> {
+  const out = join(
+    mkdtempSync(join(tmpdir(), 'scaling-bench-out-')),
+    'result.json',
+  );
   const code = await new Promise<number | null>(resolve => {
     const proc = spawn(
       process.execPath,
-      [...process.execArgv, __filename, '--role', role, '--db', db, '--n', String(n), '--out', out],
-      { stdio: ['ignore', 'inherit', 'inherit'], env: { LOG_LEVEL: 'warn', ...process.env } },
+      [
+        ...process.execArgv,
+        __filename,
+        '--role',
+        role,
+        '--db',
+        db,
+        '--n',
+        String(n),
+        '--out',
+        out,
+      ],
+      {
+        stdio: ['ignore', 'inherit', 'inherit'],
+        env: { LOG_LEVEL: 'warn', ...process.env },
+      },
     );
     proc.on('exit', resolve);
   });
-  if (code !== 0 || !existsSync(out)) throw new Error(`${role} (${db}, ${n}) exited with ${code}`);
+  if (code !== 0 || !existsSync(out))
+    throw new Error(`${role} (${db}, ${n}) exited with ${code}`);
   return JSON.parse(readFileSync(out, 'utf8')) as T;
 }
 
@@ -453,7 +555,9 @@ async function runCase(db: string, n: number): Promise<CaseResult> {
   if (kept !== orgSize(n)) {
     // A partly loaded catalog (an interrupted load) is resumed: the provider applies the same
     // entities again, and the catalog processes those it has not yet.
-    process.stderr.write(`loading ${orgSize(n)} entities into the ${db} catalog (${kept} kept)…\n`);
+    process.stderr.write(
+      `loading ${orgSize(n)} entities into the ${db} catalog (${kept} kept)…\n`,
+    );
     if (kept === 0) await dropPluginDb(db, n, 'catalog');
     ({ loadSeconds } = await child<{ loadSeconds: number }>('load', db, n));
   }
@@ -483,7 +587,9 @@ async function main() {
     }
   }
   const fmt = (x: number | null, d = 1) => (x === null ? '—' : x.toFixed(d));
-  console.log('| db | entities | catalog load s | floor ms | scan ms | scan/floor | ms/entity | repeat scan ms | repeat/floor | overview first ms | overview p50 ms | overview p95 ms | RSS at start MB | peak RSS after floor MB | peak RSS MB |');
+  console.log(
+    '| db | entities | catalog load s | floor ms | scan ms | scan/floor | ms/entity | repeat scan ms | repeat/floor | overview first ms | overview p50 ms | overview p95 ms | RSS at start MB | peak RSS after floor MB | peak RSS MB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     console.log(
@@ -491,9 +597,13 @@ async function main() {
     );
   }
   const pg = results.filter(r => r.db === 'postgres');
-  const last = pg.find(r => r.n === 100_000) ?? pg[pg.length - 1] ?? results[results.length - 1];
+  const last =
+    pg.find(r => r.n === 100_000) ??
+    pg[pg.length - 1] ??
+    results[results.length - 1];
   // (c) is measured at 10,000.
-  const overview = results.find(r => r.db === last?.db && r.n === 10_000) ?? last;
+  const overview =
+    results.find(r => r.db === last?.db && r.n === 10_000) ?? last;
   if (last) {
     console.log(
       `scan_vs_floor=${(last.scanMs / last.floorMs).toFixed(2)} ms_per_entity=${(last.scanMs / last.n).toFixed(3)} overview_p95_ms=${fmt(overview?.overviewP95 ?? null)} peak_rss_mb=${last.peakRssMb.toFixed(0)} (${last.db}, ${last.n} entities)`,

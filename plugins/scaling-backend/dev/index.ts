@@ -9,9 +9,13 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
-backend.add(import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('../src'));
-backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'));
+backend.add(
+  import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'),
+);
 backend.start();

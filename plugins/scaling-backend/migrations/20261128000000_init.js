@@ -12,7 +12,10 @@ exports.up = async function up(knex) {
     table.string('id', 64).primary();
     table.dateTime('started_at', { useTz: true }).notNullable().index();
     table.dateTime('finished_at', { useTz: true }).nullable();
-    table.string('status', 16).notNullable().comment('running, completed or failed');
+    table
+      .string('status', 16)
+      .notNullable()
+      .comment('running, completed or failed');
     table.integer('entities').notNullable().defaultTo(0);
     table.integer('duration_ms').nullable();
     table.text('error').nullable();
@@ -55,8 +58,13 @@ exports.up = async function up(knex) {
     table.bigInteger('active_users').nullable();
     table.float('measured_uptime').nullable();
     table.text('assessment').notNullable().comment('JSON Assessment');
-    table.unique(['scan_id', 'entity_ref'], { indexName: 'scaling_snapshots_scan_entity_uniq' });
-    table.index(['entity_ref', 'taken_at'], 'scaling_snapshots_entity_time_idx');
+    table.unique(['scan_id', 'entity_ref'], {
+      indexName: 'scaling_snapshots_scan_entity_uniq',
+    });
+    table.index(
+      ['entity_ref', 'taken_at'],
+      'scaling_snapshots_entity_time_idx',
+    );
     table.index(['taken_at'], 'scaling_snapshots_taken_at_idx');
   });
 };

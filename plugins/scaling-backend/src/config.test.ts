@@ -26,7 +26,10 @@ describe('scaling.scan', () => {
   it.each([
     [{ snapshotInterval: 'soon' }, /scaling\.scan\.snapshotInterval.*soon/],
     [{ snapshotInterval: { hours: -1 } }, /scaling\.scan\.snapshotInterval/],
-    [{ snapshotInterval: { days: 8 }, retentionDays: 7 }, /scaling\.scan\.snapshotInterval.*retentionDays \(7 days\)/],
+    [
+      { snapshotInterval: { days: 8 }, retentionDays: 7 },
+      /scaling\.scan\.snapshotInterval.*retentionDays \(7 days\)/,
+    ],
     [{ pageSize: 0 }, /scaling\.scan\.pageSize.*got 0/],
     [{ retentionDays: 1.5 }, /scaling\.scan\.retentionDays.*got 1\.5/],
   ])('rejects %j naming the key and the value', (scan, message) => {

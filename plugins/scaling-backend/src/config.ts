@@ -46,11 +46,19 @@ function fail(key: string, message: string): never {
 }
 
 /** A whole number under `scaling.scan`. */
-function positiveInteger(config: Config, key: string, fallback: number, max: number): number {
+function positiveInteger(
+  config: Config,
+  key: string,
+  fallback: number,
+  max: number,
+): number {
   if (!config.has(key)) return fallback;
   const value = config.getNumber(key);
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    fail(`scaling.scan.${key}`, `expected a whole number from 1 to ${max}, got ${value}`);
+    fail(
+      `scaling.scan.${key}`,
+      `expected a whole number from 1 to ${max}, got ${value}`,
+    );
   }
   return value;
 }
@@ -58,7 +66,9 @@ function positiveInteger(config: Config, key: string, fallback: number, max: num
 function readScanConfig(section: Config | undefined): ScanConfig {
   const scan = section?.getOptionalConfig('scan');
   const schedule = scan?.has('schedule')
-    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(scan.getConfig('schedule'))
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        scan.getConfig('schedule'),
+      )
     : DEFAULT_SCHEDULE;
   const frequency = schedule.frequency as HumanDuration | { cron: string };
   const frequencyMs =
@@ -70,7 +80,10 @@ function readScanConfig(section: Config | undefined): ScanConfig {
   if (scan?.has('filter')) {
     const raw = scan.getOptional('filter');
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      fail('scaling.scan.filter', `expected an object of catalog filter keys, got ${JSON.stringify(raw)}`);
+      fail(
+        'scaling.scan.filter',
+        `expected an object of catalog filter keys, got ${JSON.stringify(raw)}`,
+      );
     }
     filter = raw as Record<string, string | string[]>;
   }
@@ -85,11 +98,16 @@ function readScanConfig(section: Config | undefined): ScanConfig {
       fail('scaling.scan.snapshotInterval', (error as Error).message);
     }
     if (!Number.isFinite(snapshotIntervalMs) || snapshotIntervalMs < 0) {
-      fail('scaling.scan.snapshotInterval', `expected a duration of 0 or more, got ${JSON.stringify(scan.get('snapshotInterval'))}`);
+      fail(
+        'scaling.scan.snapshotInterval',
+        `expected a duration of 0 or more, got ${JSON.stringify(scan.get('snapshotInterval'))}`,
+      );
     }
   }
 
-  const retentionDays = scan ? positiveInteger(scan, 'retentionDays', 90, 36_500) : 90;
+  const retentionDays = scan
+    ? positiveInteger(scan, 'retentionDays', 90, 36_500)
+    : 90;
   if (snapshotIntervalMs > retentionDays * 86_400_000) {
     fail(
       'scaling.scan.snapshotInterval',

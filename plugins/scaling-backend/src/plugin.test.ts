@@ -9,7 +9,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { Assessment, OverviewResponse } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  Assessment,
+  OverviewResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from './__fixtures__/entities';
 import { scalingPlugin } from './plugin';
@@ -27,9 +30,12 @@ const permissionedCatalog = createServiceFactory({
   factory() {
     const catalog = catalogServiceMock({ entities: FIXTURE_ENTITIES });
     const isOutsider = (options?: object) =>
-      ((options as { credentials?: BackstageCredentials })?.credentials?.principal as {
-        userEntityRef?: string;
-      })?.userEntityRef === OUTSIDER;
+      (
+        (options as { credentials?: BackstageCredentials })?.credentials
+          ?.principal as {
+          userEntityRef?: string;
+        }
+      )?.userEntityRef === OUTSIDER;
     const getEntityByRef = catalog.getEntityByRef.bind(catalog);
     const queryEntities = catalog.queryEntities.bind(catalog);
     catalog.getEntityByRef = async (ref, options) => {
@@ -59,7 +65,9 @@ async function startBackend(
       sqliteDatabaseServiceFactory,
       catalog,
       mockServices.rootConfig.factory({ data: config as any }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   return server;
@@ -67,7 +75,7 @@ async function startBackend(
 
 const USER = `Bearer ${mockCredentials.user.token('user:default/alice')}`;
 const OUTSIDER_TOKEN = `Bearer ${mockCredentials.user.token(OUTSIDER)}`;
-const SERVICE = `Bearer ${mockCredentials.service.token({ onBehalfOf: mockCredentials.service('external:ci') , targetPluginId: 'scaling' })}`;
+const SERVICE = `Bearer ${mockCredentials.service.token({ onBehalfOf: mockCredentials.service('external:ci'), targetPluginId: 'scaling' })}`;
 
 describe('scaling backend over HTTP', () => {
   let server: Awaited<ReturnType<typeof startBackend>>;
@@ -98,9 +106,14 @@ describe('scaling backend over HTTP', () => {
       status: 'under-provisioned',
     });
     expect(body.signals.serviceCount).toEqual({ value: 5, source: 'catalog' });
-    expect(body.signals.teamK8sExpertise).toEqual({ value: true, source: 'owner' });
+    expect(body.signals.teamK8sExpertise).toEqual({
+      value: true,
+      source: 'owner',
+    });
     expect(body.kubernetesCriteria.met).toBe(3);
-    expect(body.readiness.items.find(i => i.id === 'managed-database')).toMatchObject({
+    expect(
+      body.readiness.items.find(i => i.id === 'managed-database'),
+    ).toMatchObject({
       passed: false,
       evidence: 'not managed: resource:default/legacy-db',
     });
@@ -145,7 +158,9 @@ describe('scaling backend over HTTP', () => {
       .get('/api/scaling/assessments/component/default/orders')
       .set('Authorization', OUTSIDER_TOKEN);
     expect(hidden.status).toBe(404);
-    expect(hidden.body.error.message).toBe(missing.body.error.message.replace('nope', 'orders'));
+    expect(hidden.body.error.message).toBe(
+      missing.body.error.message.replace('nope', 'orders'),
+    );
   });
 
   it('answers 400 for a malformed ref', async () => {
@@ -153,7 +168,9 @@ describe('scaling backend over HTTP', () => {
       .get('/api/scaling/assessments/component/default/Not%20A%20Name')
       .set('Authorization', USER);
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe("Malformed entity ref: invalid name 'Not A Name'");
+    expect(res.body.error.message).toBe(
+      "Malformed entity ref: invalid name 'Not A Name'",
+    );
   });
 
   it('gives 200 with warnings for bad annotations', async () => {
@@ -162,7 +179,9 @@ describe('scaling backend over HTTP', () => {
       .set('Authorization', USER);
     expect(res.status).toBe(200);
     expect(res.body.status).toBe('insufficient-data');
-    expect(res.body.warnings.map((w: { annotation: string }) => w.annotation)).toEqual([
+    expect(
+      res.body.warnings.map((w: { annotation: string }) => w.annotation),
+    ).toEqual([
       'scaling.io/active-user',
       'scaling.io/active-users',
       'scaling.io/uptime-sla',
@@ -170,7 +189,9 @@ describe('scaling backend over HTTP', () => {
   });
 
   it('serves the overview with filters, sorting, paging and totals', async () => {
-    const all = await request(server).get('/api/scaling/overview').set('Authorization', USER);
+    const all = await request(server)
+      .get('/api/scaling/overview')
+      .set('Authorization', USER);
     expect(all.status).toBe(200);
     const body = all.body as OverviewResponse;
     expect(body.totalCount).toBe(7);
@@ -182,7 +203,13 @@ describe('scaling backend over HTTP', () => {
       'insufficient-data': 2,
     });
     expect(body.items.map(i => i.name)).toEqual([
-      'broken', 'cart', 'catalog', 'checkout', 'orders', 'search', 'unconfigured',
+      'broken',
+      'cart',
+      'catalog',
+      'checkout',
+      'orders',
+      'search',
+      'unconfigured',
     ]);
 
     const filtered = await request(server)
@@ -190,41 +217,70 @@ describe('scaling backend over HTTP', () => {
       .query({ status: 'under-provisioned', sort: '-activeUsers', limit: 1 })
       .set('Authorization', USER);
     expect(filtered.body.totalCount).toBe(2);
-    expect(filtered.body.items.map((i: { name: string }) => i.name)).toEqual(['orders']);
+    expect(filtered.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'orders',
+    ]);
 
     const page2 = await request(server)
       .get('/api/scaling/overview')
-      .query({ status: 'under-provisioned', sort: '-activeUsers', limit: 1, offset: 1 })
+      .query({
+        status: 'under-provisioned',
+        sort: '-activeUsers',
+        limit: 1,
+        offset: 1,
+      })
       .set('Authorization', USER);
-    expect(page2.body.items.map((i: { name: string }) => i.name)).toEqual(['search']);
+    expect(page2.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'search',
+    ]);
 
     const byOwner = await request(server)
       .get('/api/scaling/overview')
       .query({ owner: 'group:default/platform', q: 'ORD' })
       .set('Authorization', USER);
-    expect(byOwner.body.items.map((i: { name: string }) => i.name)).toEqual(['orders']);
+    expect(byOwner.body.items.map((i: { name: string }) => i.name)).toEqual([
+      'orders',
+    ]);
 
     const unknownTier = await request(server)
       .get('/api/scaling/overview')
       .query({ currentTier: 'unknown' })
       .set('Authorization', USER);
-    expect(unknownTier.body.items.map((i: { name: string }) => i.name)).toEqual(['unconfigured']);
+    expect(unknownTier.body.items.map((i: { name: string }) => i.name)).toEqual(
+      ['unconfigured'],
+    );
   });
 
   it('hides from the overview what the caller may not see', async () => {
-    const res = await request(server).get('/api/scaling/overview').set('Authorization', OUTSIDER_TOKEN);
-    expect(res.body.items.map((i: { name: string }) => i.name)).not.toContain('orders');
+    const res = await request(server)
+      .get('/api/scaling/overview')
+      .set('Authorization', OUTSIDER_TOKEN);
+    expect(res.body.items.map((i: { name: string }) => i.name)).not.toContain(
+      'orders',
+    );
     expect(res.body.totalCount).toBe(6);
   });
 
   it.each([
     [{ limit: '501' }, 'Invalid query: limit: expected at most 500'],
-    [{ status: 'great' }, 'Invalid query: status: expected one of under-provisioned, over-provisioned, aligned, insufficient-data'],
-    [{ sort: 'colour' }, "Invalid query: sort: expected one of name, owner, system, currentTier, recommendedTier, status, readinessScore, activeUsers, optionally prefixed with '-'"],
-    [{ owner: 'platform' }, "Invalid query: owner: expected a full entity ref such as 'group:default/payments'"],
+    [
+      { status: 'great' },
+      'Invalid query: status: expected one of under-provisioned, over-provisioned, aligned, insufficient-data',
+    ],
+    [
+      { sort: 'colour' },
+      "Invalid query: sort: expected one of name, owner, system, currentTier, recommendedTier, status, readinessScore, activeUsers, optionally prefixed with '-'",
+    ],
+    [
+      { owner: 'platform' },
+      "Invalid query: owner: expected a full entity ref such as 'group:default/payments'",
+    ],
     [{ colour: 'red' }, 'Invalid query: unknown parameter colour'],
   ])('rejects the overview query %j with 400', async (query, message) => {
-    const res = await request(server).get('/api/scaling/overview').query(query).set('Authorization', USER);
+    const res = await request(server)
+      .get('/api/scaling/overview')
+      .query(query)
+      .set('Authorization', USER);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(message);
   });
@@ -232,22 +288,45 @@ describe('scaling backend over HTTP', () => {
   it('exports CSV that parses back to the JSON rows', async () => {
     const query = { sort: 'name' };
     const [json, csv] = await Promise.all([
-      request(server).get('/api/scaling/overview').query({ ...query, limit: 500 }).set('Authorization', USER),
-      request(server).get('/api/scaling/overview.csv').query(query).set('Authorization', USER),
+      request(server)
+        .get('/api/scaling/overview')
+        .query({ ...query, limit: 500 })
+        .set('Authorization', USER),
+      request(server)
+        .get('/api/scaling/overview.csv')
+        .query(query)
+        .set('Authorization', USER),
     ]);
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const [header, ...rows] = parseCsv(csv.text);
     expect(header).toEqual([
-      'entityRef', 'name', 'kind', 'owner', 'system', 'currentTier', 'recommendedTier',
-      'status', 'readinessScore', 'activeUsers', 'findings',
+      'entityRef',
+      'name',
+      'kind',
+      'owner',
+      'system',
+      'currentTier',
+      'recommendedTier',
+      'status',
+      'readinessScore',
+      'activeUsers',
+      'findings',
     ]);
     const items = (json.body as OverviewResponse).items;
     expect(rows).toEqual(
       items.map(i => [
-        i.entityRef, i.name, i.kind, i.owner ?? '', i.system ?? '', i.currentTier ?? '',
-        i.recommendedTier ?? '', i.status, i.readinessScore === null ? '' : String(i.readinessScore),
-        i.activeUsers === null ? '' : String(i.activeUsers), i.findings.map(f => f.id).join(';'),
+        i.entityRef,
+        i.name,
+        i.kind,
+        i.owner ?? '',
+        i.system ?? '',
+        i.currentTier ?? '',
+        i.recommendedTier ?? '',
+        i.status,
+        i.readinessScore === null ? '' : String(i.readinessScore),
+        i.activeUsers === null ? '' : String(i.activeUsers),
+        i.findings.map(f => f.id).join(';'),
       ]),
     );
   });
@@ -257,7 +336,10 @@ describe('scaling backend over HTTP', () => {
       .post('/api/scaling/simulate')
       .set('Authorization', USER)
       .send({
-        annotations: { 'scaling.io/active-users': '12000', 'scaling.io/uptime-sla': '99.9' },
+        annotations: {
+          'scaling.io/active-users': '12000',
+          'scaling.io/uptime-sla': '99.9',
+        },
         context: { serviceCount: 2, teamK8sExpertise: false },
       });
     expect(res.status).toBe(200);
@@ -270,19 +352,36 @@ describe('scaling backend over HTTP', () => {
 
   it.each([
     [{}, 'Invalid body: annotations: required'],
-    [{ annotations: { 'scaling.io/active-users': 5 } }, 'Invalid body: annotations.scaling.io/active-users: expected a string'],
-    [{ annotations: {}, context: { serviceCount: 'many' } }, 'Invalid body: context.serviceCount: Expected number, received string'],
-    [{ annotations: {}, extra: 1 }, "Invalid body: body: Unrecognized key(s) in object: 'extra'"],
-  ])('rejects the simulate body %j with 400 naming the field', async (body, message) => {
-    const res = await request(server).post('/api/scaling/simulate').set('Authorization', USER).send(body);
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe(message);
-  });
+    [
+      { annotations: { 'scaling.io/active-users': 5 } },
+      'Invalid body: annotations.scaling.io/active-users: expected a string',
+    ],
+    [
+      { annotations: {}, context: { serviceCount: 'many' } },
+      'Invalid body: context.serviceCount: Expected number, received string',
+    ],
+    [
+      { annotations: {}, extra: 1 },
+      "Invalid body: body: Unrecognized key(s) in object: 'extra'",
+    ],
+  ])(
+    'rejects the simulate body %j with 400 naming the field',
+    async (body, message) => {
+      const res = await request(server)
+        .post('/api/scaling/simulate')
+        .set('Authorization', USER)
+        .send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(message);
+    },
+  );
 });
 
 describe('scaling backend configuration', () => {
   it('applies threshold overrides from app-config', async () => {
-    const server = await startBackend({ scaling: { thresholds: { users: { managedCloud: 100 } } } });
+    const server = await startBackend({
+      scaling: { thresholds: { users: { managedCloud: 100 } } },
+    });
     const res = await request(server)
       .get('/api/scaling/assessments/component/default/checkout')
       .set('Authorization', USER);
@@ -292,13 +391,25 @@ describe('scaling backend configuration', () => {
   });
 
   it.each([
-    [{ thresholds: { users: { kubernetes: 'lots' } } }, 'scaling.thresholds.users.kubernetes'],
-    [{ thresholds: { sla: { kubernetes: 99.99 } } }, 'scaling.thresholds.sla.enterprise'],
-    [{ kubernetesGate: { minCriteria: 9 } }, 'scaling.kubernetesGate.minCriteria'],
+    [
+      { thresholds: { users: { kubernetes: 'lots' } } },
+      'scaling.thresholds.users.kubernetes',
+    ],
+    [
+      { thresholds: { sla: { kubernetes: 99.99 } } },
+      'scaling.thresholds.sla.enterprise',
+    ],
+    [
+      { kubernetesGate: { minCriteria: 9 } },
+      'scaling.kubernetesGate.minCriteria',
+    ],
     [{ scan: { snapshotInterval: 'soon' } }, 'scaling.scan.snapshotInterval'],
-  ])('fails startup on invalid config %j naming the key', async (scaling, key) => {
-    await expect(startBackend({ scaling })).rejects.toThrow(key);
-  });
+  ])(
+    'fails startup on invalid config %j naming the key',
+    async (scaling, key) => {
+      await expect(startBackend({ scaling })).rejects.toThrow(key);
+    },
+  );
 });
 
 describe('scaling backend when the catalog fails', () => {
@@ -311,15 +422,23 @@ describe('scaling backend when the catalog fails', () => {
         throw new Error('connect ECONNREFUSED 127.0.0.1:7007');
       },
     });
-    const server = await startBackend({}, createServiceFactory({
-      service: catalogServiceRef,
-      deps: {},
-      factory: () => failing,
-    }) as any);
-    for (const path of ['/api/scaling/assessments/component/default/orders', '/api/scaling/overview']) {
+    const server = await startBackend(
+      {},
+      createServiceFactory({
+        service: catalogServiceRef,
+        deps: {},
+        factory: () => failing,
+      }) as any,
+    );
+    for (const path of [
+      '/api/scaling/assessments/component/default/orders',
+      '/api/scaling/overview',
+    ]) {
       const res = await request(server).get(path).set('Authorization', USER);
       expect(res.status).toBe(503);
-      expect(res.body.error.message).toMatch(/^The catalog is unavailable \(.+\): connect ECONNREFUSED/);
+      expect(res.body.error.message).toMatch(
+        /^The catalog is unavailable \(.+\): connect ECONNREFUSED/,
+      );
       expect(JSON.stringify(res.body)).not.toMatch(/\bat .+\.ts:\d+/);
     }
   });
@@ -334,13 +453,22 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
-    else field += c;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += c;
   }
   return rows;
 }

@@ -38,7 +38,16 @@ export const scalingPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
       },
-      async init({ config, logger, httpRouter, httpAuth, auth, database, scheduler, catalog }) {
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        auth,
+        database,
+        scheduler,
+        catalog,
+      }) {
         const scalingConfig = readScalingConfig(config);
         if (providers.length === 0) {
           logger.info(

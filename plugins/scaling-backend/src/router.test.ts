@@ -14,7 +14,9 @@ async function app(
   results: Partial<ScanResultsService> = {},
 ) {
   const router = await createRouter({
-    httpAuth: mockServices.httpAuth({ defaultCredentials: mockCredentials.user() }),
+    httpAuth: mockServices.httpAuth({
+      defaultCredentials: mockCredentials.user(),
+    }),
     assessments: fake as AssessmentService,
     results: results as ScanResultsService,
   });
@@ -28,17 +30,25 @@ async function app(
 describe('createRouter', () => {
   it('passes a normalized entity ref and the credentials to the service', async () => {
     const assessEntity = jest.fn(async () => assess({ annotations: {} }));
-    const res = await request(await app({ assessEntity })).get('/assessments/Component/Default/orders');
+    const res = await request(await app({ assessEntity })).get(
+      '/assessments/Component/Default/orders',
+    );
     expect(res.status).toBe(200);
     expect(assessEntity).toHaveBeenCalledWith(
       { kind: 'component', namespace: 'default', name: 'orders' },
-      expect.objectContaining({ principal: expect.objectContaining({ type: 'user' }) }),
+      expect.objectContaining({
+        principal: expect.objectContaining({ type: 'user' }),
+      }),
     );
   });
 
   it('maps the service`s NotFoundError to 404', async () => {
     const res = await request(
-      await app({ assessEntity: async () => { throw new NotFoundError('No entity x found'); } }),
+      await app({
+        assessEntity: async () => {
+          throw new NotFoundError('No entity x found');
+        },
+      }),
     ).get('/assessments/component/default/x');
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe('No entity x found');
@@ -50,10 +60,16 @@ describe('createRouter', () => {
     const server = await app({}, { overview, history });
     const res = await request(server).get('/overview?offset=-1');
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Invalid query: offset: expected at least 0');
-    const days = await request(server).get('/assessments/component/default/a/history?days=0');
+    expect(res.body.error.message).toBe(
+      'Invalid query: offset: expected at least 0',
+    );
+    const days = await request(server).get(
+      '/assessments/component/default/a/history?days=0',
+    );
     expect(days.status).toBe(400);
-    expect(days.body.error.message).toBe('Invalid query: days: expected at least 1');
+    expect(days.body.error.message).toBe(
+      'Invalid query: days: expected at least 1',
+    );
     expect(overview).not.toHaveBeenCalled();
     expect(history).not.toHaveBeenCalled();
   });
@@ -89,6 +105,8 @@ describe('createRouter', () => {
       .set('content-type', 'application/json')
       .send('[1,2]');
     expect(res.status).toBe(400);
-    expect(res.body.error.message).toBe('Invalid body: expected a JSON object with annotations');
+    expect(res.body.error.message).toBe(
+      'Invalid body: expected a JSON object with annotations',
+    );
   });
 });

@@ -19,7 +19,9 @@ export interface RouterOptions {
 }
 
 /** The REST API of DESIGN §7. Errors from `@backstage/errors` map to status codes. */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
   const { httpAuth, assessments, results } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
@@ -30,12 +32,15 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json(await assessments.assessEntity(ref, credentials));
   });
 
-  router.get('/assessments/:kind/:namespace/:name/history', async (req, res) => {
-    const ref = parseRouteEntityRef(req.params);
-    const days = parseHistoryDays(req.query);
-    const credentials = await httpAuth.credentials(req);
-    res.json(await results.history(ref, days, credentials));
-  });
+  router.get(
+    '/assessments/:kind/:namespace/:name/history',
+    async (req, res) => {
+      const ref = parseRouteEntityRef(req.params);
+      const days = parseHistoryDays(req.query);
+      const credentials = await httpAuth.credentials(req);
+      res.json(await results.history(ref, days, credentials));
+    },
+  );
 
   router.get('/overview', async (req, res) => {
     const query = parseOverviewQuery(req.query);

@@ -22,11 +22,15 @@ export function parseRouteEntityRef(params: {
   const namespace = (params.namespace ?? '').toLowerCase();
   const problems = [
     validator.isValidKind(kind) ? undefined : `kind '${kind}'`,
-    validator.isValidNamespace(namespace) ? undefined : `namespace '${namespace}'`,
+    validator.isValidNamespace(namespace)
+      ? undefined
+      : `namespace '${namespace}'`,
     validator.isValidEntityName(name) ? undefined : `name '${name}'`,
   ].filter(Boolean);
   if (problems.length > 0) {
-    throw new InputError(`Malformed entity ref: invalid ${problems.join(', ')}`);
+    throw new InputError(
+      `Malformed entity ref: invalid ${problems.join(', ')}`,
+    );
   }
   return { kind: kind.toLowerCase(), namespace, name };
 }
@@ -52,7 +56,9 @@ const entityRefFilter = z
   });
 
 const tierFilter = z.enum([...TIER_IDS, 'unknown'], {
-  errorMap: () => ({ message: `expected one of ${[...TIER_IDS, 'unknown'].join(', ')}` }),
+  errorMap: () => ({
+    message: `expected one of ${[...TIER_IDS, 'unknown'].join(', ')}`,
+  }),
 });
 
 const sortValues = OVERVIEW_SORT_FIELDS.flatMap(f => [f, `-${f}`]);
@@ -66,7 +72,9 @@ const overviewQuerySchema = z
     recommendedTier: tierFilter.optional(),
     status: z
       .enum(ASSESSMENT_STATUSES as [string, ...string[]], {
-        errorMap: () => ({ message: `expected one of ${ASSESSMENT_STATUSES.join(', ')}` }),
+        errorMap: () => ({
+          message: `expected one of ${ASSESSMENT_STATUSES.join(', ')}`,
+        }),
       })
       .optional(),
     q: z.string().optional(),
@@ -102,22 +110,29 @@ export function parseOverviewQuery(query: unknown): OverviewQuery {
         `Invalid query: unknown parameter ${unknownKeys.join(', ')}`,
       );
     }
-    throw new InputError(`Invalid query: ${describeIssues(result.error, 'query')}`);
+    throw new InputError(
+      `Invalid query: ${describeIssues(result.error, 'query')}`,
+    );
   }
   return result.data as OverviewQuery;
 }
 
 const simulateSchema = z
   .object({
-    annotations: z.record(z.string({ invalid_type_error: 'expected a string' }), {
-      required_error: 'required',
-      invalid_type_error: 'expected an object of annotation strings',
-    }),
+    annotations: z.record(
+      z.string({ invalid_type_error: 'expected a string' }),
+      {
+        required_error: 'required',
+        invalid_type_error: 'expected an object of annotation strings',
+      },
+    ),
     context: z
       .object({
         serviceCount: z.number().int().min(1).optional(),
         teamK8sExpertise: z.boolean().optional(),
-        databases: z.array(z.object({ managed: z.boolean() }).strict()).optional(),
+        databases: z
+          .array(z.object({ managed: z.boolean() }).strict())
+          .optional(),
       })
       .strict()
       .optional(),
@@ -127,11 +142,15 @@ const simulateSchema = z
 /** Body of `POST /simulate`; 400 naming the field when invalid. */
 export function parseSimulateRequest(body: unknown): SimulateRequest {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InputError('Invalid body: expected a JSON object with annotations');
+    throw new InputError(
+      'Invalid body: expected a JSON object with annotations',
+    );
   }
   const result = simulateSchema.safeParse(body);
   if (!result.success) {
-    throw new InputError(`Invalid body: ${describeIssues(result.error, 'body')}`);
+    throw new InputError(
+      `Invalid body: ${describeIssues(result.error, 'body')}`,
+    );
   }
   return result.data;
 }
@@ -151,7 +170,9 @@ const historyQuerySchema = z
 export function parseHistoryDays(query: unknown): number | undefined {
   const result = historyQuerySchema.safeParse(query);
   if (!result.success) {
-    throw new InputError(`Invalid query: ${describeIssues(result.error, 'query')}`);
+    throw new InputError(
+      `Invalid query: ${describeIssues(result.error, 'query')}`,
+    );
   }
   return result.data.days;
 }

@@ -80,7 +80,11 @@ function editDistance(a: string, b: string, limit: number): number {
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+      current[j] = Math.min(
+        previous[j] + 1,
+        current[j - 1] + 1,
+        previous[j - 1] + cost,
+      );
       if (current[j] < rowMin) rowMin = current[j];
     }
     if (rowMin > limit) return limit + 1;
@@ -101,7 +105,10 @@ export function suggestScalingAnnotation(key: string): string | undefined {
   let best: { key: string; distance: number } | undefined;
   for (const known of KNOWN_KEYS) {
     const distance = editDistance(key, known, MAX_SUGGESTION_DISTANCE);
-    if (distance <= MAX_SUGGESTION_DISTANCE && (!best || distance < best.distance)) {
+    if (
+      distance <= MAX_SUGGESTION_DISTANCE &&
+      (!best || distance < best.distance)
+    ) {
       best = { key: known, distance };
     }
   }

@@ -1,5 +1,8 @@
 import { assess } from './assess';
-import { randomAnnotations, seededRandom } from './__testUtils__/randomAnnotations';
+import {
+  randomAnnotations,
+  seededRandom,
+} from './__testUtils__/randomAnnotations';
 import { ASSESSMENT_STATUSES } from './types';
 import { TIER_IDS } from './tiers';
 
@@ -21,7 +24,9 @@ describe('assess over generated input', () => {
       try {
         result = assess({ annotations, context });
       } catch (e) {
-        throw new Error(`assess threw for ${JSON.stringify(annotations)}: ${e}`);
+        throw new Error(
+          `assess threw for ${JSON.stringify(annotations)}: ${e}`,
+        );
       }
       expect(ASSESSMENT_STATUSES).toContain(result.status);
       statuses.add(result.status);

@@ -36,7 +36,11 @@ export interface AssessmentInput {
 
 function costOf(tier: TierId | null): TierCost | null {
   return tier
-    ? { tier, monthlyUsd: TIERS[tier].costPerMonthUsd, opsLoad: TIERS[tier].opsLoad }
+    ? {
+        tier,
+        monthlyUsd: TIERS[tier].costPerMonthUsd,
+        opsLoad: TIERS[tier].opsLoad,
+      }
     : null;
 }
 
@@ -63,7 +67,11 @@ export function assess(input: AssessmentInput): Assessment {
   const status = statusOf(currentTier, recommendedTier);
 
   const metricProviders: string[] = [];
-  for (const metric of [metrics.activeUsers, metrics.measuredUptime, metrics.requestsPerSecond]) {
+  for (const metric of [
+    metrics.activeUsers,
+    metrics.measuredUptime,
+    metrics.requestsPerSecond,
+  ]) {
     if (
       metric &&
       Number.isFinite(metric.value) &&
@@ -78,7 +86,14 @@ export function assess(input: AssessmentInput): Assessment {
   );
 
   const findings = recommendation.findings.concat(
-    collectFindings({ signals, currentTier, recommendedTier, status, metrics, declaredUsers }),
+    collectFindings({
+      signals,
+      currentTier,
+      recommendedTier,
+      status,
+      metrics,
+      declaredUsers,
+    }),
   );
 
   const entity = input.entity ?? null;
@@ -108,7 +123,10 @@ export function assess(input: AssessmentInput): Assessment {
     readiness,
     findings,
     warnings,
-    cost: { current: costOf(currentTier), recommended: costOf(recommendedTier) },
+    cost: {
+      current: costOf(currentTier),
+      recommended: costOf(recommendedTier),
+    },
     templates,
   };
 }

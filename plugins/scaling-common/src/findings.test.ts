@@ -7,25 +7,43 @@ const ids = (annotations: Record<string, string>, extra = {}) =>
 describe('over-provisioned-cost', () => {
   it('compares the cost ranges of current and recommended tiers', () => {
     const result = assess({
-      annotations: { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' },
+      annotations: {
+        'scaling.io/platform': 'eks',
+        'scaling.io/active-users': '300',
+      },
     });
     expect(result.status).toBe('over-provisioned');
-    const finding = result.findings.find(f => f.id === 'over-provisioned-cost')!;
+    const finding = result.findings.find(
+      f => f.id === 'over-provisioned-cost',
+    )!;
     expect(finding.message).toContain('$1,000–5,000/month');
     expect(finding.message).toContain('$50–200/month');
     expect(result.cost).toEqual({
-      current: { tier: 'kubernetes', monthlyUsd: { min: 1000, max: 5000 }, opsLoad: '4–8 h/week' },
-      recommended: { tier: 'single-vps', monthlyUsd: { min: 50, max: 200 }, opsLoad: '1–2 h/week' },
+      current: {
+        tier: 'kubernetes',
+        monthlyUsd: { min: 1000, max: 5000 },
+        opsLoad: '4–8 h/week',
+      },
+      recommended: {
+        tier: 'single-vps',
+        monthlyUsd: { min: 50, max: 200 },
+        opsLoad: '1–2 h/week',
+      },
     });
   });
 
   it('is absent when aligned', () => {
-    expect(ids({ 'scaling.io/platform': 'vps', 'scaling.io/active-users': '300' })).toEqual([]);
+    expect(
+      ids({ 'scaling.io/platform': 'vps', 'scaling.io/active-users': '300' }),
+    ).toEqual([]);
   });
 });
 
 describe('swarm-off-path', () => {
-  const swarm = { 'scaling.io/platform': 'docker-swarm', 'scaling.io/active-users': '5000' };
+  const swarm = {
+    'scaling.io/platform': 'docker-swarm',
+    'scaling.io/active-users': '5000',
+  };
 
   it('flags Docker Swarm', () => {
     expect(ids(swarm)).toEqual(['swarm-off-path']);
@@ -34,40 +52,54 @@ describe('swarm-off-path', () => {
   it.each(['air-gapped', 'government', 'Government, air-gapped'])(
     'accepts Swarm under %s constraints',
     constraints => {
-      expect(ids({ ...swarm, 'scaling.io/constraints': constraints })).toEqual([]);
+      expect(ids({ ...swarm, 'scaling.io/constraints': constraints })).toEqual(
+        [],
+      );
     },
   );
 });
 
 describe('premature-practice', () => {
-  it.each(PREMATURE_PRACTICES)('%s is premature below enterprise and fine at it', practice => {
-    const below = assess({
-      annotations: {
-        'scaling.io/active-users': '5000',
-        'scaling.io/practices': practice,
-      },
-    });
-    expect(below.recommendedTier).toBe('managed-cloud');
-    expect(below.findings).toEqual([
-      expect.objectContaining({ id: 'premature-practice', severity: 'info' }),
-    ]);
+  it.each(PREMATURE_PRACTICES)(
+    '%s is premature below enterprise and fine at it',
+    practice => {
+      const below = assess({
+        annotations: {
+          'scaling.io/active-users': '5000',
+          'scaling.io/practices': practice,
+        },
+      });
+      expect(below.recommendedTier).toBe('managed-cloud');
+      expect(below.findings).toEqual([
+        expect.objectContaining({ id: 'premature-practice', severity: 'info' }),
+      ]);
 
-    const atEnterprise = assess({
-      annotations: {
-        'scaling.io/active-users': '60000',
-        'scaling.io/multi-region-required': 'true',
-        'scaling.io/k8s-expertise': 'true',
-        'scaling.io/practices': practice,
-      },
-    });
-    expect(atEnterprise.recommendedTier).toBe('enterprise');
-    expect(atEnterprise.findings.map(f => f.id)).not.toContain('premature-practice');
-  });
+      const atEnterprise = assess({
+        annotations: {
+          'scaling.io/active-users': '60000',
+          'scaling.io/multi-region-required': 'true',
+          'scaling.io/k8s-expertise': 'true',
+          'scaling.io/practices': practice,
+        },
+      });
+      expect(atEnterprise.recommendedTier).toBe('enterprise');
+      expect(atEnterprise.findings.map(f => f.id)).not.toContain(
+        'premature-practice',
+      );
+    },
+  );
 
   it('gives one finding per practice', () => {
     expect(
-      ids({ 'scaling.io/active-users': '10', 'scaling.io/practices': 'iac,canary,dr-plan' }),
-    ).toEqual(['premature-practice', 'premature-practice', 'premature-practice']);
+      ids({
+        'scaling.io/active-users': '10',
+        'scaling.io/practices': 'iac,canary,dr-plan',
+      }),
+    ).toEqual([
+      'premature-practice',
+      'premature-practice',
+      'premature-practice',
+    ]);
   });
 });
 
@@ -90,7 +122,9 @@ describe('metric findings', () => {
       source: 'metric:prometheus',
       raw: String(declared),
     });
-    expect(result.findings.map(f => f.id).includes('declared-users-stale')).toBe(stale);
+    expect(
+      result.findings.map(f => f.id).includes('declared-users-stale'),
+    ).toBe(stale);
   });
 
   it('sla-breach when measured uptime is below the SLA', () => {
@@ -101,14 +135,21 @@ describe('metric findings', () => {
       }).findings.filter(f => f.id === 'sla-breach');
     expect(run(99.9)).toEqual([]);
     expect(run(99.89)).toEqual([
-      expect.objectContaining({ severity: 'critical', message: expect.stringContaining('99.89%') }),
+      expect.objectContaining({
+        severity: 'critical',
+        message: expect.stringContaining('99.89%'),
+      }),
     ]);
   });
 
   it('metrics-unavailable names the provider', () => {
     const result = assess({
       annotations: { 'scaling.io/active-users': '300' },
-      metrics: { failures: [{ provider: 'prometheus', message: 'timed out after 3000 ms' }] },
+      metrics: {
+        failures: [
+          { provider: 'prometheus', message: 'timed out after 3000 ms' },
+        ],
+      },
     });
     expect(result.signals.activeUsers.source).toBe('annotation');
     expect(result.findings).toEqual([

@@ -5,11 +5,14 @@ import { TIERS, TierId, compareTiers, formatCostRange } from './tiers';
 import { AssessmentStatus, Finding, PrematurePractice, Signals } from './types';
 
 /** The seed's "What NOT to do" list: what each practice costs and what is enough instead. @public */
-export const PREMATURE_PRACTICE_ADVICE: Readonly<Record<PrematurePractice, string>> = {
+export const PREMATURE_PRACTICE_ADVICE: Readonly<
+  Record<PrematurePractice, string>
+> = {
   iac: 'Full IaC (Terraform, Bicep, CloudFormation): scripts are enough',
   'observability-stack':
     'Observability stack (Prometheus, Grafana, Jaeger, Loki): cloud provider monitoring is enough',
-  'dr-plan': 'Disaster Recovery Plan (formal RTO/RPO): database backups are enough',
+  'dr-plan':
+    'Disaster Recovery Plan (formal RTO/RPO): database backups are enough',
   'blue-green': 'Blue-green deployment: rolling updates are enough',
   canary: 'Canary deployment: staged rollouts are enough',
   'advanced-autoscaling':
@@ -80,7 +83,9 @@ export function collectFindings(input: FindingsInput): Finding[] {
   const measured = metrics.activeUsers;
   if (declared !== null && measured && Number.isFinite(measured.value)) {
     const [low, high] =
-      declared < measured.value ? [declared, measured.value] : [measured.value, declared];
+      declared < measured.value
+        ? [declared, measured.value]
+        : [measured.value, declared];
     if (high > low * STALE_USERS_RATIO) {
       findings.push({
         id: 'declared-users-stale',

@@ -42,7 +42,10 @@ export function forecastUsers(
 ): UsersForecast | null {
   const known = points
     .filter(p => p.activeUsers !== null && Number.isFinite(p.activeUsers))
-    .map(p => ({ t: Date.parse(p.time) / DAY_MS, users: p.activeUsers as number }))
+    .map(p => ({
+      t: Date.parse(p.time) / DAY_MS,
+      users: p.activeUsers as number,
+    }))
     .filter(p => Number.isFinite(p.t));
   if (known.length < 2) return null;
 
@@ -62,12 +65,21 @@ export function forecastUsers(
   const last = known.reduce((a, b) => (b.t > a.t ? b : a));
   const current = tierByUsers(last.users, thresholds);
   const nextTier = TIER_IDS[TIER_IDS.indexOf(current) + 1] ?? null;
-  const threshold = nextTier ? thresholds.users[nextTier as Exclude<TierId, 'single-vps'>] : null;
+  const threshold = nextTier
+    ? thresholds.users[nextTier as Exclude<TierId, 'single-vps'>]
+    : null;
 
   let crossesOn: string | null = null;
   if (threshold !== null && slope > 0) {
     const day = (threshold - intercept) / slope;
-    crossesOn = new Date(Math.max(day, last.t) * DAY_MS).toISOString().slice(0, 10);
+    crossesOn = new Date(Math.max(day, last.t) * DAY_MS)
+      .toISOString()
+      .slice(0, 10);
   }
-  return { usersPerDay: Math.round(slope * 100) / 100, nextTier, threshold, crossesOn };
+  return {
+    usersPerDay: Math.round(slope * 100) / 100,
+    nextTier,
+    threshold,
+    crossesOn,
+  };
 }

@@ -17,7 +17,8 @@ export const KUBERNETES_CRITERIA_LABELS: Readonly<
   microservices: 'Complex microservices (5+ independent services)',
   'enterprise-sla': 'Enterprise SLA requirements (99.9%+ uptime)',
   'team-expertise': 'Team has Kubernetes expertise',
-  'advanced-deployments': 'Advanced deployment strategies needed (blue-green, canary)',
+  'advanced-deployments':
+    'Advanced deployment strategies needed (blue-green, canary)',
   'service-mesh': 'Service mesh requirements (Istio, Linkerd)',
 };
 
@@ -34,7 +35,6 @@ function describe<T>(
   }
   return `${format(signal.value)} (${signal.source})`;
 }
-
 
 function criterion(
   id: KubernetesCriterionId,
@@ -110,7 +110,10 @@ export function evaluateKubernetesGate(
         signals.teamK8sExpertise,
         'team expertise',
         'scaling.io/k8s-expertise',
-        v => (v ? 'team has Kubernetes expertise' : 'team lacks Kubernetes expertise'),
+        v =>
+          v
+            ? 'team has Kubernetes expertise'
+            : 'team lacks Kubernetes expertise',
       ),
     ),
     criterion(

@@ -16,8 +16,10 @@ import {
   parseUptimeSla,
 } from './parsers';
 
-const value = (r: { ok: boolean; value?: unknown }) => (r.ok ? r.value : undefined);
-const message = (r: { ok: boolean; message?: string }) => (r.ok ? undefined : r.message);
+const value = (r: { ok: boolean; value?: unknown }) =>
+  r.ok ? r.value : undefined;
+const message = (r: { ok: boolean; message?: string }) =>
+  r.ok ? undefined : r.message;
 
 // Every bad text from the issue, run through every parser: none may throw or pass silently
 // where the text is meaningless for that parser.
@@ -43,7 +45,10 @@ describe('parseActiveUsers', () => {
     ['$1,500', "expected a whole number of users, got '$1,500'"],
     ['', 'expected a whole number of users, got an empty value'],
     ['   ', 'expected a whole number of users, got an empty value'],
-    ['99999999999999999999', "expected a whole number of users, got '99999999999999999999'"],
+    [
+      '99999999999999999999',
+      "expected a whole number of users, got '99999999999999999999'",
+    ],
   ])('rejects %j', (text, expected) => {
     expect(message(parseActiveUsers(text))).toBe(expected);
   });
@@ -56,7 +61,9 @@ describe('parseRegions and parseServiceCount', () => {
       "expected a whole number of regions of at least 1, got '0'",
     );
     expect(value(parseServiceCount('5'))).toBe(5);
-    expect(message(parseServiceCount('lots'))).toMatch(/whole number of services/);
+    expect(message(parseServiceCount('lots'))).toMatch(
+      /whole number of services/,
+    );
   });
 });
 
@@ -83,14 +90,23 @@ describe('parseUptimeSla', () => {
     expect(value(parseUptimeSla(text))).toBe(expected);
   });
 
-  it.each(['lots', '-5', '1e3', '99.9.9', '100.5', '0', '0%', '%', 'maybe', '', '   '])(
-    'rejects %j naming the expectation and the value',
-    text => {
-      const m = message(parseUptimeSla(text));
-      expect(m).toMatch(/^expected an uptime percentage above 0 and at most 100/);
-      expect(m).toContain(text.trim() === '' ? 'an empty value' : `'${text}'`);
-    },
-  );
+  it.each([
+    'lots',
+    '-5',
+    '1e3',
+    '99.9.9',
+    '100.5',
+    '0',
+    '0%',
+    '%',
+    'maybe',
+    '',
+    '   ',
+  ])('rejects %j naming the expectation and the value', text => {
+    const m = message(parseUptimeSla(text));
+    expect(m).toMatch(/^expected an uptime percentage above 0 and at most 100/);
+    expect(m).toContain(text.trim() === '' ? 'an empty value' : `'${text}'`);
+  });
 });
 
 describe('parseBudgetUsd', () => {
@@ -127,7 +143,9 @@ describe('parseBoolean', () => {
   });
 
   it.each(['maybe', 'lots', '1', '', '   '])('rejects %j', text => {
-    expect(message(parseBoolean(text))).toMatch(/^expected true, false, yes or no, got/);
+    expect(message(parseBoolean(text))).toMatch(
+      /^expected true, false, yes or no, got/,
+    );
   });
 });
 
@@ -151,7 +169,9 @@ describe('enumerations', () => {
     expect(value(parseServiceMesh('istio'))).toBe(true);
     expect(value(parseServiceMesh('Linkerd'))).toBe(true);
     expect(value(parseServiceMesh('no'))).toBe(false);
-    expect(message(parseServiceMesh('consul'))).toMatch(/istio or linkerd, got 'consul'/);
+    expect(message(parseServiceMesh('consul'))).toMatch(
+      /istio or linkerd, got 'consul'/,
+    );
   });
 });
 
@@ -171,7 +191,9 @@ describe('lists', () => {
   });
 
   it('deduplicate', () => {
-    expect(value(parseConstraints('air-gapped,AIR-GAPPED'))).toEqual(['air-gapped']);
+    expect(value(parseConstraints('air-gapped,AIR-GAPPED'))).toEqual([
+      'air-gapped',
+    ]);
   });
 });
 
@@ -212,15 +234,17 @@ describe('every parser', () => {
   it.each(Object.entries(parsers))(
     '%s rejects meaningless text with a message, never throwing',
     (_name, parse) => {
-      const messages = BAD_TEXTS.map(
-        text => (parse as (t: string) => { ok: boolean; message?: string })(text),
+      const messages = BAD_TEXTS.map(text =>
+        (parse as (t: string) => { ok: boolean; message?: string })(text),
       )
         .filter(result => !result.ok)
         .map(result => result.message);
       for (const m of messages) {
         expect(m).toMatch(/^(expected|ignored)/);
       }
-      expect(() => (parse as (t: string) => unknown)('\u0000\uffff')).not.toThrow();
+      expect(() =>
+        (parse as (t: string) => unknown)('\u0000\uffff'),
+      ).not.toThrow();
     },
   );
 

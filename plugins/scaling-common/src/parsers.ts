@@ -12,8 +12,7 @@ import {
  * @public
  */
 export type ParseResult<T> =
-  | { ok: true; value: T; notes?: string[] }
-  | { ok: false; message: string };
+  { ok: true; value: T; notes?: string[] } | { ok: false; message: string };
 
 /** @public */
 export type Parser<T> = (text: string) => ParseResult<T>;
@@ -112,7 +111,10 @@ export const parseBoolean: Parser<boolean> = text => {
   );
 };
 
-function oneOf<T extends string>(what: string, values: readonly T[]): Parser<T> {
+function oneOf<T extends string>(
+  what: string,
+  values: readonly T[],
+): Parser<T> {
   return text => {
     const word = text.trim().toLowerCase();
     if ((values as readonly string[]).includes(word)) {
@@ -167,7 +169,10 @@ export const parseServiceMesh: Parser<boolean> = text => {
  * A comma-separated list of known words. Unknown words are dropped and reported; known ones
  * are kept (so one typo does not discard the rest).
  */
-function listOf<T extends string>(what: string, values: readonly T[]): Parser<T[]> {
+function listOf<T extends string>(
+  what: string,
+  values: readonly T[],
+): Parser<T[]> {
   return text => {
     const known: T[] = [];
     const unknown: string[] = [];

@@ -9,7 +9,10 @@ describe('readiness target (DESIGN §5)', () => {
     ['ecs-fargate', '10', null], // over-provisioned: nothing to move to
   ])('%s with %s users targets %s', (platform, users, target) => {
     const result = assess({
-      annotations: { 'scaling.io/platform': platform, 'scaling.io/active-users': users },
+      annotations: {
+        'scaling.io/platform': platform,
+        'scaling.io/active-users': users,
+      },
     });
     expect(result.readiness.targetTier).toBe(target);
   });
@@ -45,7 +48,10 @@ describe('readiness target (DESIGN §5)', () => {
     for (const id of READINESS_CHECKLISTS.kubernetes) {
       expect(READINESS_CHECKLISTS.enterprise).toContain(id);
     }
-    expect(READINESS_CHECKLISTS.enterprise.slice(-2)).toEqual(['multi-region-ready', 'cdn']);
+    expect(READINESS_CHECKLISTS.enterprise.slice(-2)).toEqual([
+      'multi-region-ready',
+      'cdn',
+    ]);
   });
 });
 
@@ -97,9 +103,15 @@ describe('readiness items and score', () => {
 
   it('treats a container platform as containerized, and vps without the annotation as a blocker', () => {
     const onCompose = assess({
-      annotations: { 'scaling.io/platform': 'docker-compose', 'scaling.io/active-users': '5000' },
+      annotations: {
+        'scaling.io/platform': 'docker-compose',
+        'scaling.io/active-users': '5000',
+      },
     });
-    expect(onCompose.readiness.items[0]).toMatchObject({ id: 'containerized', passed: true });
+    expect(onCompose.readiness.items[0]).toMatchObject({
+      id: 'containerized',
+      passed: true,
+    });
     expect(onCompose.readiness.blockers).toEqual([]);
 
     const onVps = assess({ annotations: toManagedCloud });
@@ -120,7 +132,9 @@ describe('readiness items and score', () => {
     expect(result.readiness.blockers).toEqual([
       {
         id: 'team-expertise',
-        message: expect.stringContaining('requires a dedicated DevOps engineer'),
+        message: expect.stringContaining(
+          'requires a dedicated DevOps engineer',
+        ),
       },
     ]);
   });
@@ -159,8 +173,14 @@ describe('readiness items and score', () => {
     });
     expect(result.readiness.targetTier).toBe('enterprise');
     const byId = Object.fromEntries(result.readiness.items.map(i => [i.id, i]));
-    expect(byId['multi-region-ready']).toMatchObject({ passed: false, evidence: '1 region' });
-    expect(byId.cdn).toMatchObject({ passed: true, evidence: 'scaling.io/cdn: cloudfront' });
+    expect(byId['multi-region-ready']).toMatchObject({
+      passed: false,
+      evidence: '1 region',
+    });
+    expect(byId.cdn).toMatchObject({
+      passed: true,
+      evidence: 'scaling.io/cdn: cloudfront',
+    });
     expect(byId['disaster-recovery'].passed).toBe(false);
   });
 
@@ -168,7 +188,9 @@ describe('readiness items and score', () => {
     const result = assess({
       annotations: { ...toManagedCloud, 'scaling.io/autoscaling': 'no' },
     });
-    expect(result.readiness.items.find(i => i.id === 'autoscaling')).toMatchObject({
+    expect(
+      result.readiness.items.find(i => i.id === 'autoscaling'),
+    ).toMatchObject({
       passed: false,
       evidence: 'scaling.io/autoscaling: no',
     });

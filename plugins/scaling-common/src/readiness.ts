@@ -16,7 +16,9 @@ interface ItemDefinition {
 }
 
 /** Labels and how-to text for every readiness item. @public */
-export const READINESS_ITEMS: Readonly<Record<ReadinessItemId, ItemDefinition>> = {
+export const READINESS_ITEMS: Readonly<
+  Record<ReadinessItemId, ItemDefinition>
+> = {
   containerized: {
     label: 'Containerized',
     howTo:
@@ -95,32 +97,33 @@ export const READINESS_ITEMS: Readonly<Record<ReadinessItemId, ItemDefinition>> 
 };
 
 /** The items to check before moving to a tier, cumulative (DESIGN §5). @public */
-export const READINESS_CHECKLISTS: Readonly<Record<TierId, readonly ReadinessItemId[]>> =
-  (() => {
-    const managedCloud: ReadinessItemId[] = [
-      'containerized',
-      'image-registry',
-      'managed-database',
-      'health-check',
-      'autoscaling',
-      'monitoring',
-    ];
-    const kubernetes: ReadinessItemId[] = [
-      ...managedCloud,
-      'helm-chart',
-      'ingress',
-      'observability',
-      'gitops',
-      'disaster-recovery',
-      'team-expertise',
-    ];
-    return {
-      'single-vps': ['containerized', 'health-check', 'database-backups'],
-      'managed-cloud': managedCloud,
-      kubernetes,
-      enterprise: [...kubernetes, 'multi-region-ready', 'cdn'],
-    };
-  })();
+export const READINESS_CHECKLISTS: Readonly<
+  Record<TierId, readonly ReadinessItemId[]>
+> = (() => {
+  const managedCloud: ReadinessItemId[] = [
+    'containerized',
+    'image-registry',
+    'managed-database',
+    'health-check',
+    'autoscaling',
+    'monitoring',
+  ];
+  const kubernetes: ReadinessItemId[] = [
+    ...managedCloud,
+    'helm-chart',
+    'ingress',
+    'observability',
+    'gitops',
+    'disaster-recovery',
+    'team-expertise',
+  ];
+  return {
+    'single-vps': ['containerized', 'health-check', 'database-backups'],
+    'managed-cloud': managedCloud,
+    kubernetes,
+    enterprise: [...kubernetes, 'multi-region-ready', 'cdn'],
+  };
+})();
 
 /**
  * The tier to get ready for: the recommended tier when under-provisioned or when the current
@@ -145,9 +148,11 @@ interface Check {
   applicable?: boolean;
 }
 
-const CONTAINER_PLATFORMS = new Set(
-  [...TIERS['managed-cloud'].platforms, ...TIERS.kubernetes.platforms, 'docker-compose'],
-);
+const CONTAINER_PLATFORMS = new Set([
+  ...TIERS['managed-cloud'].platforms,
+  ...TIERS.kubernetes.platforms,
+  'docker-compose',
+]);
 
 /** An evidence annotation passes when present and not false. */
 function declared(item: EvidenceValue<unknown>, annotation: string): Check {
@@ -181,7 +186,10 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
     case 'containerized': {
       const platform = signals.platform.value;
       if (platform !== null && CONTAINER_PLATFORMS.has(platform)) {
-        return { passed: true, evidence: `runs on ${platform}, a container platform` };
+        return {
+          passed: true,
+          evidence: `runs on ${platform}, a container platform`,
+        };
       }
       return declared(evidence.containerized, 'scaling.io/containerized');
     }
@@ -190,7 +198,11 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
     case 'managed-database': {
       const databases = context.databases ?? [];
       if (databases.length === 0) {
-        return { passed: true, applicable: false, evidence: 'no database dependency' };
+        return {
+          passed: true,
+          applicable: false,
+          evidence: 'no database dependency',
+        };
       }
       const unmanaged = databases.filter(d => d.managed !== true);
       return unmanaged.length === 0
@@ -241,7 +253,10 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
     case 'team-expertise': {
       const signal = signals.teamK8sExpertise;
       if (signal.value === null) {
-        return { passed: false, evidence: 'no scaling.io/k8s-expertise on the entity or its owner' };
+        return {
+          passed: false,
+          evidence: 'no scaling.io/k8s-expertise on the entity or its owner',
+        };
       }
       return {
         passed: signal.value,
@@ -254,7 +269,10 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
         ? { passed: true, evidence: `${regions} regions` }
         : {
             passed: false,
-            evidence: regions === null ? 'no scaling.io/regions annotation' : `${regions} region`,
+            evidence:
+              regions === null
+                ? 'no scaling.io/regions annotation'
+                : `${regions} region`,
           };
     }
     case 'cdn':
@@ -292,14 +310,18 @@ export function assessReadiness(
   const applicable = items.filter(i => i.applicable);
   const passed = applicable.filter(i => i.passed).length;
   const score =
-    applicable.length === 0 ? 100 : Math.round((100 * passed) / applicable.length);
+    applicable.length === 0
+      ? 100
+      : Math.round((100 * passed) / applicable.length);
 
-  const needsExpertise = targetTier === 'kubernetes' || targetTier === 'enterprise';
+  const needsExpertise =
+    targetTier === 'kubernetes' || targetTier === 'enterprise';
   const blockers: ReadinessBlocker[] = items
     .filter(
       i =>
         !i.passed &&
-        (i.id === 'containerized' || (i.id === 'team-expertise' && needsExpertise)),
+        (i.id === 'containerized' ||
+          (i.id === 'team-expertise' && needsExpertise)),
     )
     .map(i => ({ id: i.id, message: BLOCKER_MESSAGES[i.id]! }));
 

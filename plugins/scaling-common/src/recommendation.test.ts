@@ -21,7 +21,9 @@ describe('demand by users (DESIGN §4.1)', () => {
     ['50000', 'kubernetes'],
     ['50001', 'enterprise'],
   ])('%s users → %s', (users, tier) => {
-    expect(recommended({ ...GATE_OPEN, 'scaling.io/active-users': users })).toBe(tier);
+    expect(
+      recommended({ ...GATE_OPEN, 'scaling.io/active-users': users }),
+    ).toBe(tier);
   });
 });
 
@@ -36,30 +38,46 @@ describe('demand by SLA (DESIGN §4.1)', () => {
     ['99.95', 'enterprise'],
     ['100%', 'enterprise'],
   ])('SLA %s → %s', (sla, tier) => {
-    expect(recommended({ ...GATE_OPEN, 'scaling.io/uptime-sla': sla })).toBe(tier);
+    expect(recommended({ ...GATE_OPEN, 'scaling.io/uptime-sla': sla })).toBe(
+      tier,
+    );
   });
 });
 
 describe('combining demands (DESIGN §4.2)', () => {
   it('takes the higher of users and SLA', () => {
     expect(
-      recommended({ 'scaling.io/active-users': '500', 'scaling.io/uptime-sla': '99' }),
+      recommended({
+        'scaling.io/active-users': '500',
+        'scaling.io/uptime-sla': '99',
+      }),
     ).toBe('managed-cloud');
     expect(
-      recommended({ 'scaling.io/active-users': '5000', 'scaling.io/uptime-sla': '95' }),
+      recommended({
+        'scaling.io/active-users': '5000',
+        'scaling.io/uptime-sla': '95',
+      }),
     ).toBe('managed-cloud');
   });
 
   it('uses the known one when the other is unknown or invalid', () => {
-    expect(recommended({ 'scaling.io/active-users': '5000' })).toBe('managed-cloud');
+    expect(recommended({ 'scaling.io/active-users': '5000' })).toBe(
+      'managed-cloud',
+    );
     expect(
-      recommended({ 'scaling.io/active-users': 'lots', 'scaling.io/uptime-sla': '99' }),
+      recommended({
+        'scaling.io/active-users': 'lots',
+        'scaling.io/uptime-sla': '99',
+      }),
     ).toBe('managed-cloud');
   });
 
   it('recommends nothing when both are unknown', () => {
     const result = assess({
-      annotations: { 'scaling.io/platform': 'vps', 'scaling.io/active-users': 'lots' },
+      annotations: {
+        'scaling.io/platform': 'vps',
+        'scaling.io/active-users': 'lots',
+      },
     });
     expect(result.recommendedTier).toBeNull();
     expect(result.status).toBe('insufficient-data');
@@ -78,7 +96,9 @@ describe('Kubernetes gate (DESIGN §4.3)', () => {
     const result = assess({ annotations: twoCriteria });
     expect(result.kubernetesCriteria.met).toBe(2);
     expect(result.recommendedTier).toBe('managed-cloud');
-    const finding = result.findings.find(f => f.id === 'kubernetes-gate-not-met');
+    const finding = result.findings.find(
+      f => f.id === 'kubernetes-gate-not-met',
+    );
     expect(finding?.message).toContain('2 of 7');
     expect(finding?.message).toContain('3 required');
     expect(finding?.message).toContain('users-over-10k, microservices');
@@ -86,22 +106,33 @@ describe('Kubernetes gate (DESIGN §4.3)', () => {
 
   it('recommends Kubernetes at 3 of 7', () => {
     const result = assess({
-      annotations: { ...twoCriteria, 'scaling.io/deployment-strategy': 'canary' },
+      annotations: {
+        ...twoCriteria,
+        'scaling.io/deployment-strategy': 'canary',
+      },
     });
     expect(result.kubernetesCriteria.met).toBe(3);
     expect(result.recommendedTier).toBe('kubernetes');
-    expect(result.findings.map(f => f.id)).not.toContain('kubernetes-gate-not-met');
+    expect(result.findings.map(f => f.id)).not.toContain(
+      'kubernetes-gate-not-met',
+    );
   });
 
   it('also holds back enterprise demand', () => {
-    const result = assess({ annotations: { 'scaling.io/active-users': '60000' } });
+    const result = assess({
+      annotations: { 'scaling.io/active-users': '60000' },
+    });
     expect(result.kubernetesCriteria.met).toBe(1);
     expect(result.recommendedTier).toBe('managed-cloud');
   });
 
   it('does not apply below Kubernetes demand', () => {
-    const result = assess({ annotations: { 'scaling.io/active-users': '5000' } });
-    expect(result.findings.map(f => f.id)).not.toContain('kubernetes-gate-not-met');
+    const result = assess({
+      annotations: { 'scaling.io/active-users': '5000' },
+    });
+    expect(result.findings.map(f => f.id)).not.toContain(
+      'kubernetes-gate-not-met',
+    );
   });
 
   it('lists all seven criteria with evidence, unknown inputs not met', () => {
@@ -115,23 +146,58 @@ describe('Kubernetes gate (DESIGN §4.3)', () => {
       'advanced-deployments',
       'service-mesh',
     ]);
-    expect(items.every(i => !i.met && i.evidence.startsWith('unknown'))).toBe(true);
+    expect(items.every(i => !i.met && i.evidence.startsWith('unknown'))).toBe(
+      true,
+    );
   });
 
   it.each([
-    ['users-over-10k', { 'scaling.io/active-users': '10001' }, { 'scaling.io/active-users': '10000' }],
-    ['multi-region', { 'scaling.io/multi-region-required': 'yes' }, { 'scaling.io/multi-region-required': 'no' }],
-    ['microservices', { 'scaling.io/service-count': '5' }, { 'scaling.io/service-count': '4' }],
-    ['enterprise-sla', { 'scaling.io/uptime-sla': '99.9' }, { 'scaling.io/uptime-sla': '99.89' }],
-    ['team-expertise', { 'scaling.io/k8s-expertise': 'true' }, { 'scaling.io/k8s-expertise': 'false' }],
-    ['advanced-deployments', { 'scaling.io/deployment-strategy': 'blue-green' }, { 'scaling.io/deployment-strategy': 'rolling' }],
-    ['service-mesh', { 'scaling.io/service-mesh': 'istio' }, { 'scaling.io/service-mesh': 'false' }],
-  ])('%s holds at its boundary and not below', (id, metAnnotations, unmetAnnotations) => {
-    const met = (a: Record<string, string>) =>
-      assess({ annotations: a }).kubernetesCriteria.items.find(i => i.id === id)!.met;
-    expect(met(metAnnotations)).toBe(true);
-    expect(met(unmetAnnotations)).toBe(false);
-  });
+    [
+      'users-over-10k',
+      { 'scaling.io/active-users': '10001' },
+      { 'scaling.io/active-users': '10000' },
+    ],
+    [
+      'multi-region',
+      { 'scaling.io/multi-region-required': 'yes' },
+      { 'scaling.io/multi-region-required': 'no' },
+    ],
+    [
+      'microservices',
+      { 'scaling.io/service-count': '5' },
+      { 'scaling.io/service-count': '4' },
+    ],
+    [
+      'enterprise-sla',
+      { 'scaling.io/uptime-sla': '99.9' },
+      { 'scaling.io/uptime-sla': '99.89' },
+    ],
+    [
+      'team-expertise',
+      { 'scaling.io/k8s-expertise': 'true' },
+      { 'scaling.io/k8s-expertise': 'false' },
+    ],
+    [
+      'advanced-deployments',
+      { 'scaling.io/deployment-strategy': 'blue-green' },
+      { 'scaling.io/deployment-strategy': 'rolling' },
+    ],
+    [
+      'service-mesh',
+      { 'scaling.io/service-mesh': 'istio' },
+      { 'scaling.io/service-mesh': 'false' },
+    ],
+  ])(
+    '%s holds at its boundary and not below',
+    (id, metAnnotations, unmetAnnotations) => {
+      const met = (a: Record<string, string>) =>
+        assess({ annotations: a }).kubernetesCriteria.items.find(
+          i => i.id === id,
+        )!.met;
+      expect(met(metAnnotations)).toBe(true);
+      expect(met(unmetAnnotations)).toBe(false);
+    },
+  );
 
   it('takes team expertise and service count from the catalog context', () => {
     const result = assess({
@@ -140,12 +206,20 @@ describe('Kubernetes gate (DESIGN §4.3)', () => {
     });
     expect(result.kubernetesCriteria.met).toBe(3);
     expect(result.recommendedTier).toBe('kubernetes');
-    expect(result.signals.teamK8sExpertise).toEqual({ value: true, source: 'owner' });
-    expect(result.signals.serviceCount).toEqual({ value: 6, source: 'catalog' });
+    expect(result.signals.teamK8sExpertise).toEqual({
+      value: true,
+      source: 'owner',
+    });
+    expect(result.signals.serviceCount).toEqual({
+      value: 6,
+      source: 'catalog',
+    });
   });
 
   it('honours a configured minimum', () => {
-    const thresholds = resolveThresholds({ kubernetesGate: { minCriteria: 2 } });
+    const thresholds = resolveThresholds({
+      kubernetesGate: { minCriteria: 2 },
+    });
     const result = assess({ annotations: twoCriteria, thresholds });
     expect(result.kubernetesCriteria.required).toBe(2);
     expect(result.recommendedTier).toBe('kubernetes');
@@ -172,17 +246,27 @@ describe('budget cap (DESIGN §4.4)', () => {
     ['single-vps', '0', 'single-vps'],
   ])('demand %s with $%s/month → %s', (demand, budget, tier) => {
     const result = assess({
-      annotations: { ...demanding(demand), 'scaling.io/monthly-budget-usd': budget },
+      annotations: {
+        ...demanding(demand),
+        'scaling.io/monthly-budget-usd': budget,
+      },
     });
     expect(result.recommendedTier).toBe(tier);
-    expect(result.findings.some(f => f.id === 'budget-constrained')).toBe(demand !== tier);
+    expect(result.findings.some(f => f.id === 'budget-constrained')).toBe(
+      demand !== tier,
+    );
   });
 
   it('names the demanded tier', () => {
     const result = assess({
-      annotations: { ...demanding('kubernetes'), 'scaling.io/monthly-budget-usd': '$999' },
+      annotations: {
+        ...demanding('kubernetes'),
+        'scaling.io/monthly-budget-usd': '$999',
+      },
     });
-    expect(result.findings.find(f => f.id === 'budget-constrained')?.message).toBe(
+    expect(
+      result.findings.find(f => f.id === 'budget-constrained')?.message,
+    ).toBe(
       'Demand calls for Kubernetes, whose floor is $1,000/month, but the budget is $999/month. Recommending Managed Cloud, the highest tier the budget covers.',
     );
   });
@@ -210,7 +294,9 @@ describe('budget cap (DESIGN §4.4)', () => {
       'kubernetes-gate-not-met',
       'budget-constrained',
     ]);
-    expect(capped.findings[1].message).toContain('Demand calls for Managed Cloud');
+    expect(capped.findings[1].message).toContain(
+      'Demand calls for Managed Cloud',
+    );
   });
 });
 
@@ -227,24 +313,32 @@ describe('current tier and status (DESIGN §2, §4.5)', () => {
     ['gke', 'kubernetes'],
     ['kubernetes', 'kubernetes'],
   ])('platform %s runs on %s', (platform, tier) => {
-    expect(assess({ annotations: { 'scaling.io/platform': platform } }).currentTier).toBe(
-      tier,
-    );
+    expect(
+      assess({ annotations: { 'scaling.io/platform': platform } }).currentTier,
+    ).toBe(tier);
   });
 
   it('Kubernetes in two or more regions is enterprise', () => {
     const tier = (regions: string) =>
       assess({
-        annotations: { 'scaling.io/platform': 'gke', 'scaling.io/regions': regions },
+        annotations: {
+          'scaling.io/platform': 'gke',
+          'scaling.io/regions': regions,
+        },
       }).currentTier;
     expect(tier('1')).toBe('kubernetes');
     expect(tier('2')).toBe('enterprise');
   });
 
   it('falls back to Backstage Kubernetes annotations, source catalog', () => {
-    const result = assess({ annotations: { 'backstage.io/kubernetes-id': 'api' } });
+    const result = assess({
+      annotations: { 'backstage.io/kubernetes-id': 'api' },
+    });
     expect(result.currentTier).toBe('kubernetes');
-    expect(result.signals.platform).toEqual({ value: 'kubernetes', source: 'catalog' });
+    expect(result.signals.platform).toEqual({
+      value: 'kubernetes',
+      source: 'catalog',
+    });
     const labelled = assess({
       annotations: { 'backstage.io/kubernetes-label-selector': 'app=api' },
     });
@@ -266,7 +360,10 @@ describe('current tier and status (DESIGN §2, §4.5)', () => {
   ])('%s at %s users is %s', (platform, users, status) => {
     expect(
       assess({
-        annotations: { 'scaling.io/platform': platform, 'scaling.io/active-users': users },
+        annotations: {
+          'scaling.io/platform': platform,
+          'scaling.io/active-users': users,
+        },
       }).status,
     ).toBe(status);
   });
@@ -279,6 +376,8 @@ describe('configured thresholds', () => {
     });
     const annotations = { 'scaling.io/active-users': '600' };
     expect(assess({ annotations }).recommendedTier).toBe('single-vps');
-    expect(assess({ annotations, thresholds }).recommendedTier).toBe('managed-cloud');
+    expect(assess({ annotations, thresholds }).recommendedTier).toBe(
+      'managed-cloud',
+    );
   });
 });

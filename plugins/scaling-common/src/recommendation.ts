@@ -62,7 +62,10 @@ export interface Demand {
 }
 
 /** @public */
-export function demandOf(signals: Signals, thresholds: ScalingThresholds): Demand {
+export function demandOf(
+  signals: Signals,
+  thresholds: ScalingThresholds,
+): Demand {
   const byUsers = tierFrom(signals.activeUsers.value, thresholds.users);
   const bySla = tierFrom(signals.uptimeSla.value, thresholds.sla);
   const tier =
@@ -76,7 +79,6 @@ export interface Recommendation {
   recommendedTier: TierId | null;
   findings: Finding[];
 }
-
 
 /**
  * DESIGN §4: demand, then the Kubernetes gate, then the budget cap.

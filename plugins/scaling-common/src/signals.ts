@@ -209,7 +209,10 @@ export function readSignals(
       context.teamK8sExpertise,
       'owner',
     ),
-    deploymentStrategy: fromAnnotation(A.deploymentStrategy, parseDeploymentStrategy),
+    deploymentStrategy: fromAnnotation(
+      A.deploymentStrategy,
+      parseDeploymentStrategy,
+    ),
     serviceMesh: fromAnnotation(A.serviceMesh, parseServiceMesh),
     constraints: fromAnnotation(A.constraints, parseConstraints),
     practices: fromAnnotation(A.practices, parsePractices),

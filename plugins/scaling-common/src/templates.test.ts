@@ -2,9 +2,24 @@ import { assess } from './assess';
 import { MigrationTemplate } from './templates';
 
 const TEMPLATES: MigrationTemplate[] = [
-  { entityRef: 'template:default/scaling-compose-baseline', title: 'Compose', targetTier: 'single-vps', platform: null },
-  { entityRef: 'template:default/scaling-managed-cloud', title: 'Managed', targetTier: 'managed-cloud', platform: null },
-  { entityRef: 'template:default/scaling-kubernetes', title: 'Kubernetes', targetTier: 'kubernetes', platform: null },
+  {
+    entityRef: 'template:default/scaling-compose-baseline',
+    title: 'Compose',
+    targetTier: 'single-vps',
+    platform: null,
+  },
+  {
+    entityRef: 'template:default/scaling-managed-cloud',
+    title: 'Managed',
+    targetTier: 'managed-cloud',
+    platform: null,
+  },
+  {
+    entityRef: 'template:default/scaling-kubernetes',
+    title: 'Kubernetes',
+    targetTier: 'kubernetes',
+    platform: null,
+  },
 ];
 
 const entity = {
@@ -81,12 +96,17 @@ describe('template offers (DESIGN §8)', () => {
       assess({
         entity,
         templates: TEMPLATES,
-        annotations: { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '10' },
+        annotations: {
+          'scaling.io/platform': 'eks',
+          'scaling.io/active-users': '10',
+        },
       }).templates,
     ).toEqual([]);
     expect(
-      assess({ templates: TEMPLATES, annotations: { 'scaling.io/active-users': '5000' } })
-        .templates,
+      assess({
+        templates: TEMPLATES,
+        annotations: { 'scaling.io/active-users': '5000' },
+      }).templates,
     ).toEqual([]);
   });
 });

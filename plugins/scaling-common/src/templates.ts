@@ -34,22 +34,37 @@ export const MIGRATION_DEFAULTS = {
   port: 8080,
   healthPath: '/health',
   'managed-cloud': { minReplicas: 2, maxReplicas: 10, cpuTarget: 70 },
-  kubernetes: { minReplicas: 3, maxReplicas: 10, cpuTarget: 70, memoryTarget: 80 },
+  kubernetes: {
+    minReplicas: 3,
+    maxReplicas: 10,
+    cpuTarget: 70,
+    memoryTarget: 80,
+  },
 } as const;
 
 /** Staying with the same cloud is the shortest path between tiers. */
-const SAME_CLOUD: Partial<Record<Platform, { managed: string; kubernetes: string }>> = {
+const SAME_CLOUD: Partial<
+  Record<Platform, { managed: string; kubernetes: string }>
+> = {
   'ecs-fargate': { managed: 'ecs-fargate', kubernetes: 'eks' },
   eks: { managed: 'ecs-fargate', kubernetes: 'eks' },
-  'azure-container-instances': { managed: 'azure-container-instances', kubernetes: 'aks' },
+  'azure-container-instances': {
+    managed: 'azure-container-instances',
+    kubernetes: 'aks',
+  },
   aks: { managed: 'azure-container-instances', kubernetes: 'aks' },
   'cloud-run': { managed: 'cloud-run', kubernetes: 'gke' },
   gke: { managed: 'cloud-run', kubernetes: 'gke' },
 };
 
-function platformFor(template: MigrationTemplate, entity: EntityFacts): string | null {
+function platformFor(
+  template: MigrationTemplate,
+  entity: EntityFacts,
+): string | null {
   if (template.platform) return template.platform;
-  const cloud = entity.currentPlatform ? SAME_CLOUD[entity.currentPlatform] : undefined;
+  const cloud = entity.currentPlatform
+    ? SAME_CLOUD[entity.currentPlatform]
+    : undefined;
   switch (template.targetTier) {
     case 'managed-cloud':
       return cloud?.managed ?? 'ecs-fargate';

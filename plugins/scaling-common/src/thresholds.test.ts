@@ -1,4 +1,8 @@
-import { DEFAULT_THRESHOLDS, InvalidThresholdsError, resolveThresholds } from './thresholds';
+import {
+  DEFAULT_THRESHOLDS,
+  InvalidThresholdsError,
+  resolveThresholds,
+} from './thresholds';
 
 describe('resolveThresholds', () => {
   it('returns the seed defaults without config', () => {
@@ -8,12 +12,22 @@ describe('resolveThresholds', () => {
 
   it('overrides single values and keeps the rest', () => {
     const t = resolveThresholds({
-      thresholds: { users: { kubernetes: 20000 }, budgetFloorUsd: { enterprise: '8000' } },
+      thresholds: {
+        users: { kubernetes: 20000 },
+        budgetFloorUsd: { enterprise: '8000' },
+      },
       kubernetesGate: { minCriteria: 4 },
     });
-    expect(t.users).toEqual({ 'managed-cloud': 1000, kubernetes: 20000, enterprise: 50001 });
+    expect(t.users).toEqual({
+      'managed-cloud': 1000,
+      kubernetes: 20000,
+      enterprise: 50001,
+    });
     expect(t.budgetFloorUsd.enterprise).toBe(8000);
-    expect(t.kubernetesGate).toEqual({ minCriteria: 4, microservicesMinServices: 5 });
+    expect(t.kubernetesGate).toEqual({
+      minCriteria: 4,
+      microservicesMinServices: 5,
+    });
   });
 
   it.each([
@@ -42,7 +56,9 @@ describe('resolveThresholds', () => {
       'Invalid config scaling.thresholds.users.managedCloud: expected a whole number of at least 0, got 10.5',
     ],
   ])('rejects %j naming the key', (config, message) => {
-    expect(() => resolveThresholds(config as any)).toThrow(InvalidThresholdsError);
+    expect(() => resolveThresholds(config as any)).toThrow(
+      InvalidThresholdsError,
+    );
     expect(() => resolveThresholds(config as any)).toThrow(message);
   });
 });

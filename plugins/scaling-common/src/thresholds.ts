@@ -82,7 +82,8 @@ function readNumber(
   if (value === undefined || value === null) {
     return fallback;
   }
-  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const n =
+    typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof n !== 'number' || !Number.isFinite(n)) {
     throw new InvalidThresholdsError(
       key,
@@ -120,15 +121,21 @@ function readTierNumbers(
 const nonNegative = (n: number) =>
   n < 0 ? 'expected a number of at least 0' : undefined;
 const wholeNonNegative = (n: number) =>
-  !Number.isInteger(n) || n < 0 ? 'expected a whole number of at least 0' : undefined;
+  !Number.isInteger(n) || n < 0
+    ? 'expected a whole number of at least 0'
+    : undefined;
 const percentage = (n: number) =>
-  n <= 0 || n > 100 ? 'expected a percentage above 0 and at most 100' : undefined;
+  n <= 0 || n > 100
+    ? 'expected a percentage above 0 and at most 100'
+    : undefined;
 const criteriaCount = (n: number) =>
   !Number.isInteger(n) || n < 0 || n > 7
     ? 'expected a whole number from 0 to 7'
     : undefined;
 const positiveWhole = (n: number) =>
-  !Number.isInteger(n) || n < 1 ? 'expected a whole number of at least 1' : undefined;
+  !Number.isInteger(n) || n < 1
+    ? 'expected a whole number of at least 1'
+    : undefined;
 
 /**
  * Merges app-config overrides over the defaults. Throws {@link InvalidThresholdsError} naming
@@ -168,6 +175,9 @@ export function resolveThresholds(
 }
 
 /** The budget floor of any tier, single-vps included ($0). @public */
-export function budgetFloor(thresholds: ScalingThresholds, tier: TierId): number {
+export function budgetFloor(
+  thresholds: ScalingThresholds,
+  tier: TierId,
+): number {
   return tier === 'single-vps' ? 0 : thresholds.budgetFloorUsd[tier];
 }

@@ -14,11 +14,7 @@ export interface AnnotationWarning {
  * @public
  */
 export type SignalSource =
-  | `metric:${string}`
-  | 'annotation'
-  | 'catalog'
-  | 'owner'
-  | 'config';
+  `metric:${string}` | 'annotation' | 'catalog' | 'owner' | 'config';
 
 /** @public */
 export interface Signal<T> {
@@ -82,10 +78,7 @@ export type SignalName = keyof Signals;
 
 /** @public */
 export type AssessmentStatus =
-  | 'aligned'
-  | 'under-provisioned'
-  | 'over-provisioned'
-  | 'insufficient-data';
+  'aligned' | 'under-provisioned' | 'over-provisioned' | 'insufficient-data';
 
 /** @public */
 export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [

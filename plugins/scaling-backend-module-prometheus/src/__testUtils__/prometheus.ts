@@ -41,29 +41,6 @@ export function findPrometheus():
   return prometheus && promtool ? { prometheus, promtool } : undefined;
 }
 
-/**
- * `describe` for suites that need the real Prometheus: skipped with the install hint when the
- * binaries are missing, except with `CI` set, where the missing binary fails the suite.
- */
-export function describeWithPrometheus(name: string, fn: () => void): void {
-  if (findPrometheus()) {
-    describe(name, fn);
-    return;
-  }
-  const ci = process.env.CI;
-  if (ci && ci !== 'false' && ci !== '0') {
-    describe(name, () => {
-      it('has prometheus and promtool installed (CI is set, so this cannot be skipped)', () => {
-        throw new Error(INSTALL_HINT);
-      });
-    });
-    return;
-  }
-  // eslint-disable-next-line no-console
-  console.warn(`SKIPPED "${name}": ${INSTALL_HINT}`);
-  describe.skip(`${name} (skipped: ${INSTALL_HINT})`, fn);
-}
-
 /** One metric family: a gauge, or a counter (samples named `<name>_total`). */
 export interface MetricFamily {
   name: string;

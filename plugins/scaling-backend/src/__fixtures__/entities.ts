@@ -13,7 +13,10 @@ function entity(
   } = {},
 ): Entity {
   return {
-    apiVersion: kind === 'Template' ? 'scaffolder.backstage.io/v1beta3' : 'backstage.io/v1alpha1',
+    apiVersion:
+      kind === 'Template'
+        ? 'scaffolder.backstage.io/v1beta3'
+        : 'backstage.io/v1alpha1',
     kind,
     metadata: {
       name,
@@ -22,7 +25,10 @@ function entity(
       annotations: options.annotations ?? {},
     },
     spec: options.spec ?? {},
-    relations: (options.relations ?? []).map(([type, targetRef]) => ({ type, targetRef })),
+    relations: (options.relations ?? []).map(([type, targetRef]) => ({
+      type,
+      targetRef,
+    })),
   };
 }
 
@@ -48,8 +54,12 @@ export const BIG_SYSTEM = 'system:default/shop';
 
 /** A small org: enough to exercise every route and every relation the rules read. */
 export const FIXTURE_ENTITIES: Entity[] = [
-  entity('Group', 'platform', { annotations: { 'scaling.io/k8s-expertise': 'true' } }),
-  entity('Group', 'web', { annotations: { 'scaling.io/k8s-expertise': 'false' } }),
+  entity('Group', 'platform', {
+    annotations: { 'scaling.io/k8s-expertise': 'true' },
+  }),
+  entity('Group', 'web', {
+    annotations: { 'scaling.io/k8s-expertise': 'false' },
+  }),
   entity('System', 'shop'),
   entity('Resource', 'orders-db', {
     annotations: { 'scaling.io/managed': 'true' },
@@ -73,19 +83,46 @@ export const FIXTURE_ENTITIES: Entity[] = [
     {
       owner: TEAM_WITH_EXPERTISE,
       system: BIG_SYSTEM,
-      dependsOn: ['resource:default/orders-db', 'resource:default/legacy-db', 'resource:default/assets-bucket'],
+      dependsOn: [
+        'resource:default/orders-db',
+        'resource:default/legacy-db',
+        'resource:default/assets-bucket',
+      ],
     },
   ),
-  component('cart', { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' }, { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM }),
-  component('catalog', { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' }, { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM }),
-  component('search', { 'scaling.io/platform': 'docker-compose', 'scaling.io/active-users': '4000' }, { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM }),
-  component('checkout', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '200' }, { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM }),
-  component('broken', {
-    'scaling.io/platform': 'vps',
-    'scaling.io/active-users': 'lots',
-    'scaling.io/uptime-sla': '99.9.9',
-    'scaling.io/active-user': '10',
-  }, { owner: TEAM_WITHOUT_EXPERTISE }),
+  component(
+    'cart',
+    { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' },
+    { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM },
+  ),
+  component(
+    'catalog',
+    { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' },
+    { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM },
+  ),
+  component(
+    'search',
+    {
+      'scaling.io/platform': 'docker-compose',
+      'scaling.io/active-users': '4000',
+    },
+    { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM },
+  ),
+  component(
+    'checkout',
+    { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '200' },
+    { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM },
+  ),
+  component(
+    'broken',
+    {
+      'scaling.io/platform': 'vps',
+      'scaling.io/active-users': 'lots',
+      'scaling.io/uptime-sla': '99.9.9',
+      'scaling.io/active-user': '10',
+    },
+    { owner: TEAM_WITHOUT_EXPERTISE },
+  ),
   component('unconfigured', {}, { owner: TEAM_WITHOUT_EXPERTISE }),
   entity('Template', 'scaling-managed-cloud', {
     title: 'Migrate to managed cloud',

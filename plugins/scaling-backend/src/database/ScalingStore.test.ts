@@ -3,14 +3,22 @@ import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import knexFactory from 'knex';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseScalingStore, INTERRUPTED, StoredAssessment } from './ScalingStore';
+import {
+  DatabaseScalingStore,
+  INTERRUPTED,
+  StoredAssessment,
+} from './ScalingStore';
 import { deserializeAssessment } from './storedAssessment';
 
 jest.setTimeout(60_000);
 
 const databases = createTestDatabases();
 
-function row(name: string, annotations: Record<string, string>, extra: Partial<StoredAssessment> = {}): StoredAssessment {
+function row(
+  name: string,
+  annotations: Record<string, string>,
+  extra: Partial<StoredAssessment> = {},
+): StoredAssessment {
   const entityRef = `component:default/${name}`;
   return {
     entityRef,
@@ -37,9 +45,19 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     const { store } = await createStore(id);
     await store.startScan('scan-1', new Date('2026-11-01T00:00:00Z'));
     await store.writePage('scan-1', new Date('2026-11-01T00:01:00Z'), [
-      row('alpha', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' }),
-      row('beta', { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' }, { owner: 'group:default/team-b' }),
-      row('gamma_%', { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' }),
+      row('alpha', {
+        'scaling.io/platform': 'vps',
+        'scaling.io/active-users': '5000',
+      }),
+      row(
+        'beta',
+        { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '300' },
+        { owner: 'group:default/team-b' },
+      ),
+      row('gamma_%', {
+        'scaling.io/platform': 'ecs-fargate',
+        'scaling.io/active-users': '3000',
+      }),
       row('delta', {}),
     ]);
     await store.completeScan('scan-1', new Date('2026-11-01T00:02:00Z'), 4);
@@ -54,18 +72,42 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       activeUsers: 5000,
       owner: 'group:default/team-a',
     });
-    expect((await store.listLatest({ status: 'over-provisioned' })).map(i => i.name)).toEqual(['beta']);
-    expect((await store.listLatest({ owner: 'group:default/team-b' })).map(i => i.name)).toEqual(['beta']);
-    expect((await store.listLatest({ currentTier: 'unknown' })).map(i => i.name)).toEqual(['delta']);
-    expect((await store.listLatest({ recommendedTier: 'managed-cloud' })).map(i => i.name)).toEqual(['alpha', 'gamma_%']);
+    expect(
+      (await store.listLatest({ status: 'over-provisioned' })).map(i => i.name),
+    ).toEqual(['beta']);
+    expect(
+      (await store.listLatest({ owner: 'group:default/team-b' })).map(
+        i => i.name,
+      ),
+    ).toEqual(['beta']);
+    expect(
+      (await store.listLatest({ currentTier: 'unknown' })).map(i => i.name),
+    ).toEqual(['delta']);
+    expect(
+      (await store.listLatest({ recommendedTier: 'managed-cloud' })).map(
+        i => i.name,
+      ),
+    ).toEqual(['alpha', 'gamma_%']);
     // LIKE wildcards in the search are literal.
-    expect((await store.listLatest({ q: '_%' })).map(i => i.name)).toEqual(['gamma_%']);
-    expect((await store.listLatest({ q: 'ALP' })).map(i => i.name)).toEqual(['alpha']);
+    expect((await store.listLatest({ q: '_%' })).map(i => i.name)).toEqual([
+      'gamma_%',
+    ]);
+    expect((await store.listLatest({ q: 'ALP' })).map(i => i.name)).toEqual([
+      'alpha',
+    ]);
     // Unknown values sort last in both directions.
-    expect((await store.listLatest({ sort: '-activeUsers' })).map(i => i.name)).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
-    expect((await store.listLatest({ sort: 'activeUsers' })).map(i => i.name)).toEqual(['beta', 'gamma_%', 'alpha', 'delta']);
-    expect((await store.listLatest({ sort: 'currentTier' })).map(i => i.name)).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
-    expect((await store.listLatest({ sort: 'status' })).map(i => i.name)).toEqual(['alpha', 'beta', 'gamma_%', 'delta']);
+    expect(
+      (await store.listLatest({ sort: '-activeUsers' })).map(i => i.name),
+    ).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
+    expect(
+      (await store.listLatest({ sort: 'activeUsers' })).map(i => i.name),
+    ).toEqual(['beta', 'gamma_%', 'alpha', 'delta']);
+    expect(
+      (await store.listLatest({ sort: 'currentTier' })).map(i => i.name),
+    ).toEqual(['alpha', 'gamma_%', 'beta', 'delta']);
+    expect(
+      (await store.listLatest({ sort: 'status' })).map(i => i.name),
+    ).toEqual(['alpha', 'beta', 'gamma_%', 'delta']);
 
     const { completed, failedSince } = await store.lastScan();
     expect(completed).toEqual({
@@ -79,7 +121,12 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     });
     expect(failedSince).toBe(false);
 
-    expect(await store.history('component:default/alpha', new Date('2026-10-01T00:00:00Z'))).toEqual([
+    expect(
+      await store.history(
+        'component:default/alpha',
+        new Date('2026-10-01T00:00:00Z'),
+      ),
+    ).toEqual([
       {
         time: '2026-11-01T00:01:00.000Z',
         currentTier: 'single-vps',
@@ -95,30 +142,52 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
   it('keeps the pages of a scan whose process died, and records it as interrupted at the next start', async () => {
     const { store, knex } = await createStore(id);
     await store.startScan('s1', new Date('2026-11-01T00:00:00Z'));
-    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [row('a', {}), row('b', {})]);
+    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [
+      row('a', {}),
+      row('b', {}),
+    ]);
     await store.completeScan('s1', new Date('2026-11-01T00:00:02Z'), 2);
     // s2 commits a page, then its process is killed: no completeScan, no failScan.
     await store.startScan('s2', new Date('2026-11-02T00:00:00Z'));
-    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [row('a', { 'scaling.io/active-users': '10' })]);
+    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [
+      row('a', { 'scaling.io/active-users': '10' }),
+    ]);
 
     await store.startScan('s3', new Date('2026-11-02T00:30:00Z'));
-    expect(await knex('scaling_scans').where({ id: 's2' }).select('status', 'error')).toEqual([
-      { status: 'failed', error: INTERRUPTED },
+    expect(
+      await knex('scaling_scans').where({ id: 's2' }).select('status', 'error'),
+    ).toEqual([{ status: 'failed', error: INTERRUPTED }]);
+    expect(await store.lastScan()).toMatchObject({
+      completed: { id: 's1' },
+      failedSince: true,
+    });
+    expect(
+      (await store.listLatest({})).map(i => [i.name, i.activeUsers]),
+    ).toEqual([
+      ['a', 10],
+      ['b', null],
     ]);
-    expect(await store.lastScan()).toMatchObject({ completed: { id: 's1' }, failedSince: true });
-    expect((await store.listLatest({})).map(i => [i.name, i.activeUsers])).toEqual([['a', 10], ['b', null]]);
   });
 
   it('removes entities that left the catalog only after a complete scan', async () => {
     const { store } = await createStore(id);
     await store.startScan('s1', new Date('2026-11-01T00:00:00Z'));
-    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [row('a', {}), row('b', {})]);
+    await store.writePage('s1', new Date('2026-11-01T00:00:01Z'), [
+      row('a', {}),
+      row('b', {}),
+    ]);
     await store.completeScan('s1', new Date('2026-11-01T00:00:02Z'), 2);
 
     // A scan that sees only `a` and then fails keeps `b`, and the overview's scan is s1.
     await store.startScan('s2', new Date('2026-11-02T00:00:00Z'));
-    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [row('a', { 'scaling.io/active-users': '10' })]);
-    await store.failScan('s2', new Date('2026-11-02T00:00:02Z'), 'catalog down');
+    await store.writePage('s2', new Date('2026-11-02T00:00:01Z'), [
+      row('a', { 'scaling.io/active-users': '10' }),
+    ]);
+    await store.failScan(
+      's2',
+      new Date('2026-11-02T00:00:02Z'),
+      'catalog down',
+    );
     expect((await store.listLatest({})).map(i => i.name)).toEqual(['a', 'b']);
     const afterFailure = await store.lastScan();
     expect(afterFailure.completed?.id).toBe('s1');
@@ -126,12 +195,18 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
 
     // A complete scan that sees only `a` removes `b`.
     await store.startScan('s3', new Date('2026-11-03T00:00:00Z'));
-    await store.writePage('s3', new Date('2026-11-03T00:00:01Z'), [row('a', {})]);
+    await store.writePage('s3', new Date('2026-11-03T00:00:01Z'), [
+      row('a', {}),
+    ]);
     await store.completeScan('s3', new Date('2026-11-03T00:00:02Z'), 1);
     expect((await store.listLatest({})).map(i => i.name)).toEqual(['a']);
     expect((await store.lastScan()).failedSince).toBe(false);
     // History of `a` across all three scans, oldest first.
-    expect((await store.history('component:default/a', new Date(0))).map(s => s.activeUsers)).toEqual([null, 10, null]);
+    expect(
+      (await store.history('component:default/a', new Date(0))).map(
+        s => s.activeUsers,
+      ),
+    ).toEqual([null, 10, null]);
   });
 
   it('writes a snapshot once per scan and entity, and prunes old history', async () => {
@@ -144,31 +219,49 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     await store.startScan('s2', new Date('2026-06-01T00:00:00Z'));
     await store.writePage('s2', new Date('2026-06-01T00:00:01Z'), page);
     await store.completeScan('s2', new Date('2026-06-01T00:00:02Z'), 1);
-    expect(await knex('scaling_snapshots').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
-    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(2);
+    expect(await knex('scaling_snapshots').count({ n: '*' })).toEqual([
+      { n: expect.anything() },
+    ]);
+    expect(
+      Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n),
+    ).toBe(2);
 
     expect(await store.prune(new Date('2026-03-01T00:00:00Z'))).toBe(1);
-    expect((await store.history('component:default/a', new Date(0))).map(s => s.time)).toEqual([
-      '2026-06-01T00:00:01.000Z',
-    ]);
+    expect(
+      (await store.history('component:default/a', new Date(0))).map(
+        s => s.time,
+      ),
+    ).toEqual(['2026-06-01T00:00:01.000Z']);
     expect((await store.lastScan()).completed?.id).toBe('s2');
   });
 
-  it("keeps the assessment JSON in snapshots only, the latest row pointing to its newest", async () => {
+  it('keeps the assessment JSON in snapshots only, the latest row pointing to its newest', async () => {
     const { store, knex } = await createStore(id);
-    const page = [row('a', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': '5000' })];
+    const page = [
+      row('a', {
+        'scaling.io/platform': 'vps',
+        'scaling.io/active-users': '5000',
+      }),
+    ];
     await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));
     await store.writePage('s1', new Date('2026-01-01T00:00:01Z'), page);
     await store.completeScan('s1', new Date('2026-01-01T00:00:02Z'), 1);
 
-    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(false);
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
+      false,
+    );
     const [stored] = await knex('scaling_latest as l')
       .join('scaling_snapshots as s', function on() {
-        this.on('s.taken_at', 'l.snapshot_at').andOn('s.entity_ref', 'l.entity_ref');
+        this.on('s.taken_at', 'l.snapshot_at').andOn(
+          's.entity_ref',
+          'l.entity_ref',
+        );
       })
       .where('l.entity_ref', 'component:default/a')
       .select('s.assessment');
-    expect(deserializeAssessment(stored.assessment)).toEqual(page[0].assessment);
+    expect(deserializeAssessment(stored.assessment)).toEqual(
+      page[0].assessment,
+    );
   });
 
   it('takes a snapshot at once when tiers, status or score change', async () => {
@@ -178,8 +271,14 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     const scanAt = async (scanId: string, time: string, users: string) => {
       await store.startScan(scanId, at(time));
       await store.writePage(scanId, at(time), [
-        row('a', { 'scaling.io/platform': 'vps', 'scaling.io/active-users': users }),
-        row('b', { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '50000' }),
+        row('a', {
+          'scaling.io/platform': 'vps',
+          'scaling.io/active-users': users,
+        }),
+        row('b', {
+          'scaling.io/platform': 'eks',
+          'scaling.io/active-users': '50000',
+        }),
       ]);
       await store.completeScan(scanId, at(time), 2);
     };
@@ -191,21 +290,36 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     await scanAt('s4', '01:30:00', '5000');
 
     const history = async (name: string) =>
-      (await store.history(`component:default/${name}`, new Date(0))).map(s => [s.time, s.activeUsers, s.status]);
+      (await store.history(`component:default/${name}`, new Date(0))).map(s => [
+        s.time,
+        s.activeUsers,
+        s.status,
+      ]);
     expect(await history('a')).toEqual([
       ['2026-01-01T00:00:00.000Z', 100, 'aligned'],
       ['2026-01-01T01:00:00.000Z', 5000, 'under-provisioned'],
     ]);
-    expect(await history('b')).toEqual([['2026-01-01T00:00:00.000Z', 50000, 'over-provisioned']]);
+    expect(await history('b')).toEqual([
+      ['2026-01-01T00:00:00.000Z', 50000, 'over-provisioned'],
+    ]);
     // The latest rows have every scan's values.
-    expect((await store.listLatest({})).map(i => [i.name, i.activeUsers])).toEqual([['a', 5000], ['b', 50000]]);
-    expect(Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n)).toBe(3);
+    expect(
+      (await store.listLatest({})).map(i => [i.name, i.activeUsers]),
+    ).toEqual([
+      ['a', 5000],
+      ['b', 50000],
+    ]);
+    expect(
+      Number((await knex('scaling_snapshots').count({ n: '*' }))[0].n),
+    ).toBe(3);
   });
 
-  it('snapshots an unchanged entity once per interval, spread over the interval\'s scans', async () => {
+  it("snapshots an unchanged entity once per interval, spread over the interval's scans", async () => {
     const day = 86_400_000;
     const { store, knex } = await createStore(id, day);
-    const page = Array.from({ length: 40 }, (_, i) => row(`svc-${i}`, { 'scaling.io/active-users': '100' }));
+    const page = Array.from({ length: 40 }, (_, i) =>
+      row(`svc-${i}`, { 'scaling.io/active-users': '100' }),
+    );
     const start = Date.parse('2026-01-01T00:00:00Z');
     // A scan every 30 minutes for three days.
     for (let k = 0; k < 144; k++) {
@@ -214,13 +328,16 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       await store.writePage(`s${k}`, time, page);
       await store.completeScan(`s${k}`, time, page.length);
     }
-    const rows: Array<{ entity_ref: string; taken_at: unknown }> = await knex('scaling_snapshots')
+    const rows: Array<{ entity_ref: string; taken_at: unknown }> = await knex(
+      'scaling_snapshots',
+    )
       .select('entity_ref', 'taken_at')
       .orderBy('taken_at');
     const times = new Map<string, number[]>();
     for (const { entity_ref, taken_at } of rows) {
       // PostgreSQL gives Dates, SQLite the epoch milliseconds.
-      const t = taken_at instanceof Date ? taken_at.getTime() : Number(taken_at);
+      const t =
+        taken_at instanceof Date ? taken_at.getTime() : Number(taken_at);
       times.set(entity_ref, [...(times.get(entity_ref) ?? []), t]);
     }
     expect(times.size).toBe(40);
@@ -228,7 +345,8 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       // The first scan, then one a day, whatever the entity's offset.
       expect(taken[0]).toBe(start);
       expect([3, 4]).toContain(taken.length);
-      for (let i = 2; i < taken.length; i++) expect(taken[i] - taken[i - 1]).toBe(day);
+      for (let i = 2; i < taken.length; i++)
+        expect(taken[i] - taken[i - 1]).toBe(day);
       expect(taken[1] - taken[0]).toBeLessThanOrEqual(day);
     }
     // Not all due in the same scan: the daily snapshots fall in many of the day's 48 scans.
@@ -242,17 +360,28 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
 
   it('migrates down and up again', async () => {
     const { knex } = await createStore(id);
-    const directory = resolvePackagePath('@scaling-advisor/backstage-plugin-scaling-backend', 'migrations');
+    const directory = resolvePackagePath(
+      '@scaling-advisor/backstage-plugin-scaling-backend',
+      'migrations',
+    );
     await knex.migrate.down({ directory });
-    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(true);
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
+      true,
+    );
     await knex.migrate.latest({ directory });
-    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(false);
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
+      false,
+    );
   });
 
   it('stores 1,000 rows in one page', async () => {
     const { store } = await createStore(id);
     await store.startScan('big', new Date());
-    const rows = Array.from({ length: 1000 }, (_, i) => row(`svc-${String(i).padStart(4, '0')}`, { 'scaling.io/active-users': String(i) }));
+    const rows = Array.from({ length: 1000 }, (_, i) =>
+      row(`svc-${String(i).padStart(4, '0')}`, {
+        'scaling.io/active-users': String(i),
+      }),
+    );
     await store.writePage('big', new Date(), rows);
     await store.completeScan('big', new Date(), 1000);
     const listed = await store.listLatest({ sort: '-activeUsers' });
@@ -261,7 +390,9 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
   });
 });
 
-const pgIds = databases.eachSupportedId().filter(([id]) => id.startsWith('POSTGRES'));
+const pgIds = databases
+  .eachSupportedId()
+  .filter(([id]) => id.startsWith('POSTGRES'));
 
 if (pgIds.length === 0) {
   // Only off CI, where createTestDatabases found no PostgreSQL and said so.
@@ -275,7 +406,9 @@ if (pgIds.length === 0) {
         "SELECT attcompression FROM pg_attribute WHERE attrelid = 'scaling_snapshots'::regclass AND attname = 'assessment'",
       );
       expect(compression.rows).toEqual([{ attcompression: 'l' }]);
-      const latest = await knex.raw("SELECT reloptions FROM pg_class WHERE relname = 'scaling_latest'");
+      const latest = await knex.raw(
+        "SELECT reloptions FROM pg_class WHERE relname = 'scaling_latest'",
+      );
       expect(latest.rows).toEqual([{ reloptions: ['fillfactor=80'] }]);
     });
 
@@ -284,16 +417,26 @@ if (pgIds.length === 0) {
       for (let round = 0; round < 5; round++) {
         const first = await databases.init(id);
         // Each replica with a pool of its own, as separate processes would have.
-        const others = Array.from({ length: 9 }, () => knexFactory(first.client.config));
+        const others = Array.from({ length: 9 }, () =>
+          knexFactory(first.client.config),
+        );
         try {
           const results = await Promise.allSettled(
-            [first, ...others].map(knex => DatabaseScalingStore.create({ database: { getClient: async () => knex } })),
+            [first, ...others].map(knex =>
+              DatabaseScalingStore.create({
+                database: { getClient: async () => knex },
+              }),
+            ),
           );
           expect(results.filter(r => r.status === 'rejected')).toEqual([]);
           // knex's lock table keeps exactly one row: with two, every later migration fails
           // with "Migration table is already locked", on every replica, for good.
-          expect(await first('knex_migrations_lock').select('is_locked')).toEqual([{ is_locked: 0 }]);
-          expect(await first('knex_migrations').count({ n: '*' })).toEqual([{ n: '2' }]);
+          expect(
+            await first('knex_migrations_lock').select('is_locked'),
+          ).toEqual([{ is_locked: 0 }]);
+          expect(await first('knex_migrations').count({ n: '*' })).toEqual([
+            { n: '2' },
+          ]);
         } finally {
           await Promise.all(others.map(knex => knex.destroy()));
         }

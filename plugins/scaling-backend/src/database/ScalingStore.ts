@@ -28,7 +28,6 @@ export interface StoredAssessment {
   assessment: Assessment;
 }
 
-
 /** A latest row reduced to what filters, totals and paging need. */
 export type LatestKey = Pick<
   OverviewItem,
@@ -56,12 +55,20 @@ export interface ScalingStore {
    * snapshot, or whose newest snapshot is from an earlier snapshot interval (one per interval,
    * at an offset of its own).
    */
-  writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void>;
+  writePage(
+    scanId: string,
+    takenAt: Date,
+    page: StoredAssessment[],
+  ): Promise<void>;
   /**
    * Marks the scan complete and removes from the latest set every entity the scan did not
    * see (it left the catalog), in one transaction.
    */
-  completeScan(scanId: string, finishedAt: Date, entities: number): Promise<void>;
+  completeScan(
+    scanId: string,
+    finishedAt: Date,
+    entities: number,
+  ): Promise<void>;
   failScan(scanId: string, finishedAt: Date, error: string): Promise<void>;
   /** The newest completed scan, and whether a newer one failed since. */
   lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }>;
@@ -97,7 +104,8 @@ const SORT_EXPRESSIONS: Record<string, string> = {
 /** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
 function toDate(value: unknown): Date {
   if (value instanceof Date) return value;
-  if (typeof value === 'number' || /^\d+$/.test(String(value))) return new Date(Number(value));
+  if (typeof value === 'number' || /^\d+$/.test(String(value)))
+    return new Date(Number(value));
   return new Date(String(value));
 }
 
@@ -124,7 +132,8 @@ function snapshotKey(columns: {
 }
 
 /** The error of a scan whose process stopped before it finished. */
-export const INTERRUPTED = 'interrupted: the scan stopped before it finished (its process ended)';
+export const INTERRUPTED =
+  'interrupted: the scan stopped before it finished (its process ended)';
 
 /** FNV-1a: a cheap, stable hash of a string, as a non-negative 32-bit integer. */
 function hashOf(text: string): number {
@@ -141,7 +150,9 @@ const CHUNK = 500;
 const IN_CHUNK = 1000;
 
 /** The key of the PostgreSQL advisory lock that lets one replica at a time migrate. */
-const MIGRATION_LOCK = hashOf('@scaling-advisor/backstage-plugin-scaling-backend:migrations');
+const MIGRATION_LOCK = hashOf(
+  '@scaling-advisor/backstage-plugin-scaling-backend:migrations',
+);
 
 /**
  * Runs the migrations, one replica at a time. Replicas that start together on an empty
@@ -190,9 +201,11 @@ export class DatabaseScalingStore implements ScalingStore {
     await this.db.transaction(async tx => {
       // Scans run one at a time across replicas: one still marked running died with its
       // process. Its committed pages stay; it counts as failed, so the overview says stale.
-      await tx('scaling_scans')
-        .where({ status: 'running' })
-        .update({ status: 'failed', finished_at: startedAt, error: INTERRUPTED });
+      await tx('scaling_scans').where({ status: 'running' }).update({
+        status: 'failed',
+        finished_at: startedAt,
+        error: INTERRUPTED,
+      });
       await tx('scaling_scans').insert({
         id,
         started_at: startedAt,
@@ -202,10 +215,17 @@ export class DatabaseScalingStore implements ScalingStore {
     });
   }
 
-  async writePage(scanId: string, takenAt: Date, page: StoredAssessment[]): Promise<void> {
+  async writePage(
+    scanId: string,
+    takenAt: Date,
+    page: StoredAssessment[],
+  ): Promise<void> {
     if (page.length === 0) return;
     await this.db.transaction(async tx => {
-      const previous = await this.previousSnapshots(tx, page.map(row => row.entityRef));
+      const previous = await this.previousSnapshots(
+        tx,
+        page.map(row => row.entityRef),
+      );
       const latest = [];
       const snapshots = [];
       for (const { entityRef, kind, name, owner, system, assessment } of page) {
@@ -220,7 +240,8 @@ export class DatabaseScalingStore implements ScalingStore {
         const due =
           !before ||
           before.key !== snapshotKey(columns) ||
-          this.intervalOf(entityRef, takenAt) > this.intervalOf(entityRef, before.at);
+          this.intervalOf(entityRef, takenAt) >
+            this.intervalOf(entityRef, before.at);
         if (due) {
           snapshots.push({
             entity_ref: entityRef,
@@ -267,7 +288,9 @@ export class DatabaseScalingStore implements ScalingStore {
   private intervalOf(entityRef: string, time: Date): number {
     const interval = this.snapshotIntervalMs;
     if (interval <= 0) return time.getTime();
-    return Math.floor((time.getTime() + (hashOf(entityRef) % interval)) / interval);
+    return Math.floor(
+      (time.getTime() + (hashOf(entityRef) % interval)) / interval,
+    );
   }
 
   /** What the newest snapshot of each entity recorded, and when. */
@@ -280,7 +303,14 @@ export class DatabaseScalingStore implements ScalingStore {
       const rows = await tx('scaling_latest')
         .whereIn('entity_ref', entityRefs.slice(i, i + IN_CHUNK))
         .whereNotNull('snapshot_at')
-        .select('entity_ref', 'current_tier', 'recommended_tier', 'status', 'readiness_score', 'snapshot_at');
+        .select(
+          'entity_ref',
+          'current_tier',
+          'recommended_tier',
+          'status',
+          'readiness_score',
+          'snapshot_at',
+        );
       for (const row of rows) {
         previous.set(row.entity_ref, {
           key: snapshotKey({
@@ -296,9 +326,15 @@ export class DatabaseScalingStore implements ScalingStore {
     return previous;
   }
 
-  async completeScan(scanId: string, finishedAt: Date, entities: number): Promise<void> {
+  async completeScan(
+    scanId: string,
+    finishedAt: Date,
+    entities: number,
+  ): Promise<void> {
     await this.db.transaction(async tx => {
-      const [scan] = await tx('scaling_scans').where({ id: scanId }).select('started_at');
+      const [scan] = await tx('scaling_scans')
+        .where({ id: scanId })
+        .select('started_at');
       await tx('scaling_latest').whereNot({ scan_id: scanId }).delete();
       await tx('scaling_scans')
         .where({ id: scanId })
@@ -313,10 +349,18 @@ export class DatabaseScalingStore implements ScalingStore {
     });
   }
 
-  async failScan(scanId: string, finishedAt: Date, error: string): Promise<void> {
+  async failScan(
+    scanId: string,
+    finishedAt: Date,
+    error: string,
+  ): Promise<void> {
     await this.db('scaling_scans')
       .where({ id: scanId })
-      .update({ status: 'failed', finished_at: finishedAt, error: error.slice(0, 4000) });
+      .update({
+        status: 'failed',
+        finished_at: finishedAt,
+        error: error.slice(0, 4000),
+      });
   }
 
   private toScan(row: Record<string, unknown>): ScanRecord {
@@ -331,7 +375,10 @@ export class DatabaseScalingStore implements ScalingStore {
     };
   }
 
-  async lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }> {
+  async lastScan(): Promise<{
+    completed: ScanRecord | null;
+    failedSince: boolean;
+  }> {
     const [completed] = await this.db('scaling_scans')
       .where({ status: 'completed' })
       .orderBy('started_at', 'desc')
@@ -371,7 +418,8 @@ export class DatabaseScalingStore implements ScalingStore {
 
     const sort = query.sort ?? 'name';
     const descending = sort.startsWith('-');
-    const expression = SORT_EXPRESSIONS[descending ? sort.slice(1) : sort] ?? 'name';
+    const expression =
+      SORT_EXPRESSIONS[descending ? sort.slice(1) : sort] ?? 'name';
     // Unknown values last in either direction, then a stable tie-break.
     q.orderByRaw(
       `CASE WHEN ${expression} IS NULL THEN 1 ELSE 0 END, ${expression} ${

@@ -2,9 +2,16 @@ import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { deserializeAssessment, serializeAssessment } from './storedAssessment';
 
 const assessments = [
-  assess({ annotations: {}, entity: { entityRef: 'component:default/bare', name: 'bare' } }),
   assess({
-    entity: { entityRef: 'component:default/big', name: 'big', owner: 'group:default/a' },
+    annotations: {},
+    entity: { entityRef: 'component:default/bare', name: 'bare' },
+  }),
+  assess({
+    entity: {
+      entityRef: 'component:default/big',
+      name: 'big',
+      owner: 'group:default/a',
+    },
     annotations: {
       'scaling.io/platform': 'ecs-fargate',
       'scaling.io/active-users': '42000',
@@ -29,7 +36,11 @@ const assessments = [
   }),
   assess({
     entity: { entityRef: 'component:default/over', name: 'over' },
-    annotations: { 'scaling.io/platform': 'eks', 'scaling.io/active-users': '200', 'scaling.io/users': 'x' },
+    annotations: {
+      'scaling.io/platform': 'eks',
+      'scaling.io/active-users': '200',
+      'scaling.io/users': 'x',
+    },
   }),
 ];
 
@@ -37,7 +48,9 @@ describe('stored assessment JSON', () => {
   it.each(assessments.map(a => [a.entityRef, a] as const))(
     'gives back the whole assessment of %s',
     (_ref, assessment) => {
-      expect(deserializeAssessment(serializeAssessment(assessment))).toEqual(assessment);
+      expect(deserializeAssessment(serializeAssessment(assessment))).toEqual(
+        assessment,
+      );
     },
   );
 

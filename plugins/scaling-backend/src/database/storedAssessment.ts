@@ -12,7 +12,10 @@ import {
  * which are the same for every entity and make up 40–50% of the JSON. Every value
  * an entity's assessment carries (evidence, results, findings, templates…) is kept.
  */
-type StoredAssessmentJson = Omit<Assessment, 'kubernetesCriteria' | 'readiness'> & {
+type StoredAssessmentJson = Omit<
+  Assessment,
+  'kubernetesCriteria' | 'readiness'
+> & {
   kubernetesCriteria: Omit<Assessment['kubernetesCriteria'], 'items'> & {
     items: Omit<KubernetesCriterion, 'label'>[];
   };
@@ -28,7 +31,11 @@ export function serializeAssessment(assessment: Assessment): string {
     ...assessment,
     kubernetesCriteria: {
       ...kubernetesCriteria,
-      items: kubernetesCriteria.items.map(({ id, met, evidence }) => ({ id, met, evidence })),
+      items: kubernetesCriteria.items.map(({ id, met, evidence }) => ({
+        id,
+        met,
+        evidence,
+      })),
     },
     readiness: {
       ...readiness,
@@ -59,14 +66,16 @@ export function deserializeAssessment(json: string): Assessment {
     },
     readiness: {
       ...stored.readiness,
-      items: stored.readiness.items.map(({ id, passed, applicable, evidence }) => ({
-        id,
-        label: READINESS_ITEMS[id].label,
-        passed,
-        applicable,
-        evidence,
-        howTo: READINESS_ITEMS[id].howTo,
-      })),
+      items: stored.readiness.items.map(
+        ({ id, passed, applicable, evidence }) => ({
+          id,
+          label: READINESS_ITEMS[id].label,
+          passed,
+          applicable,
+          evidence,
+          howTo: READINESS_ITEMS[id].howTo,
+        }),
+      ),
     },
   };
 }

@@ -1,6 +1,10 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { MetricsCollector } from './MetricsCollector';
-import { EntityMetrics, ScalingMetricsEntity, ScalingMetricsProvider } from './types';
+import {
+  EntityMetrics,
+  ScalingMetricsEntity,
+  ScalingMetricsProvider,
+} from './types';
 
 const entity = (name: string): ScalingMetricsEntity => ({
   entityRef: `component:default/${name}`,
@@ -12,14 +16,20 @@ const entity = (name: string): ScalingMetricsEntity => ({
 
 function provider(
   id: string,
-  answer: (entities: ScalingMetricsEntity[], signal: AbortSignal) => Promise<Map<string, EntityMetrics>>,
+  answer: (
+    entities: ScalingMetricsEntity[],
+    signal: AbortSignal,
+  ) => Promise<Map<string, EntityMetrics>>,
   timeoutMs?: number,
 ): ScalingMetricsProvider & { calls: number } {
   const p = {
     id,
     timeoutMs,
     calls: 0,
-    getMetrics: (entities: ScalingMetricsEntity[], { signal }: { signal: AbortSignal }) => {
+    getMetrics: (
+      entities: ScalingMetricsEntity[],
+      { signal }: { signal: AbortSignal },
+    ) => {
       p.calls += 1;
       return answer(entities, signal);
     },
@@ -31,18 +41,28 @@ const logger = mockServices.logger.mock();
 
 describe('MetricsCollector', () => {
   it('asks each provider once per batch and merges in provider order', async () => {
-    const first = provider('prometheus', async () =>
-      new Map([['component:default/a', { activeUsers: 25000, measuredUptime: NaN }]]),
+    const first = provider(
+      'prometheus',
+      async () =>
+        new Map([
+          ['component:default/a', { activeUsers: 25000, measuredUptime: NaN }],
+        ]),
     );
-    const second = provider('datadog', async () =>
-      new Map<string, EntityMetrics>([
-        ['component:default/a', { activeUsers: 1, measuredUptime: 99.5 }],
-        ['component:default/b', { requestsPerSecond: 12 }],
-        ['component:default/stranger', { activeUsers: 5 }],
-      ]),
+    const second = provider(
+      'datadog',
+      async () =>
+        new Map<string, EntityMetrics>([
+          ['component:default/a', { activeUsers: 1, measuredUptime: 99.5 }],
+          ['component:default/b', { requestsPerSecond: 12 }],
+          ['component:default/stranger', { activeUsers: 5 }],
+        ]),
     );
     const collector = new MetricsCollector([first, second], logger);
-    const result = await collector.collect([entity('a'), entity('b'), entity('c')]);
+    const result = await collector.collect([
+      entity('a'),
+      entity('b'),
+      entity('c'),
+    ]);
     expect(first.calls).toBe(1);
     expect(second.calls).toBe(1);
     expect(result.get('component:default/a')).toEqual({
@@ -60,16 +80,19 @@ describe('MetricsCollector', () => {
     const broken = provider('prometheus', async () => {
       throw new Error('HTTP 500 from Prometheus');
     });
-    const working = provider('datadog', async () =>
-      new Map([['component:default/a', { activeUsers: 10 }]]),
+    const working = provider(
+      'datadog',
+      async () => new Map([['component:default/a', { activeUsers: 10 }]]),
     );
-    const result = await new MetricsCollector([broken, working], logger).collect([
-      entity('a'),
-      entity('b'),
-    ]);
+    const result = await new MetricsCollector(
+      [broken, working],
+      logger,
+    ).collect([entity('a'), entity('b')]);
     expect(result.get('component:default/a')).toEqual({
       activeUsers: { value: 10, provider: 'datadog' },
-      failures: [{ provider: 'prometheus', message: 'HTTP 500 from Prometheus' }],
+      failures: [
+        { provider: 'prometheus', message: 'HTTP 500 from Prometheus' },
+      ],
     });
     expect(result.get('component:default/b')?.failures).toHaveLength(1);
   });
@@ -87,7 +110,9 @@ describe('MetricsCollector', () => {
       200,
     );
     const started = Date.now();
-    const result = await new MetricsCollector([hanging], logger).collect([entity('a')]);
+    const result = await new MetricsCollector([hanging], logger).collect([
+      entity('a'),
+    ]);
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(190);
     expect(elapsed).toBeLessThan(200 + 500);

@@ -1,12 +1,20 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef, Entity } from '@backstage/catalog-model';
 import { MetricsInput } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { EntityMetrics, ScalingMetricsEntity, ScalingMetricsProvider } from './types';
+import {
+  EntityMetrics,
+  ScalingMetricsEntity,
+  ScalingMetricsProvider,
+} from './types';
 
 /** When a provider does not say how long it may take. */
 export const DEFAULT_PROVIDER_TIMEOUT_MS = 3000;
 
-const METRIC_NAMES = ['activeUsers', 'measuredUptime', 'requestsPerSecond'] as const;
+const METRIC_NAMES = [
+  'activeUsers',
+  'measuredUptime',
+  'requestsPerSecond',
+] as const;
 
 class ProviderTimeoutError extends Error {
   constructor(ms: number) {
@@ -64,7 +72,9 @@ export class MetricsCollector {
   }
 
   /** Metrics per entity ref, merged in provider order (the first value wins). */
-  async collect(entities: ScalingMetricsEntity[]): Promise<Map<string, MetricsInput>> {
+  async collect(
+    entities: ScalingMetricsEntity[],
+  ): Promise<Map<string, MetricsInput>> {
     const result = new Map<string, MetricsInput>();
     if (this.providers.length === 0 || entities.length === 0) return result;
     for (const e of entities) result.set(e.entityRef, {});
@@ -75,7 +85,8 @@ export class MetricsCollector {
     answers.forEach((answer, i) => {
       const provider = this.providers[i];
       if (answer.status === 'rejected') {
-        const message = (answer.reason as Error)?.message ?? String(answer.reason);
+        const message =
+          (answer.reason as Error)?.message ?? String(answer.reason);
         this.logger.warn(`metrics provider ${provider.id} unavailable`, {
           provider: provider.id,
           entities: entities.length,
@@ -91,7 +102,11 @@ export class MetricsCollector {
         if (!input) continue;
         for (const name of METRIC_NAMES) {
           const value = metrics[name];
-          if (input[name] === undefined && typeof value === 'number' && Number.isFinite(value)) {
+          if (
+            input[name] === undefined &&
+            typeof value === 'number' &&
+            Number.isFinite(value)
+          ) {
             input[name] = { value, provider: provider.id };
           }
         }

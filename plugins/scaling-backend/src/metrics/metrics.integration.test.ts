@@ -43,7 +43,9 @@ async function start(provider: ScalingMetricsProvider) {
       sqliteDatabaseServiceFactory,
       metricsModule(provider),
       catalogServiceMock.factory({ entities: ENTITIES }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
     ],
   });
   return server;
@@ -55,7 +57,10 @@ describe('metrics providers through the extension point', () => {
       id: 'fake',
       async getMetrics(entities) {
         return new Map(
-          entities.map(e => [e.entityRef, { activeUsers: 25000, measuredUptime: 99.5 }]),
+          entities.map(e => [
+            e.entityRef,
+            { activeUsers: 25000, measuredUptime: 99.5 },
+          ]),
         );
       },
     });
@@ -68,11 +73,18 @@ describe('metrics providers through the extension point', () => {
       source: 'metric:fake',
       raw: '5000',
     });
-    expect(res.body.signals.measuredUptime).toEqual({ value: 99.5, source: 'metric:fake' });
+    expect(res.body.signals.measuredUptime).toEqual({
+      value: 99.5,
+      source: 'metric:fake',
+    });
     const ids = res.body.findings.map((f: { id: string }) => f.id);
     expect(ids).toContain('declared-users-stale');
     expect(ids).toContain('sla-breach');
-    expect(res.body.readiness.items.find((i: { id: string }) => i.id === 'monitoring')).toMatchObject({
+    expect(
+      res.body.readiness.items.find(
+        (i: { id: string }) => i.id === 'monitoring',
+      ),
+    ).toMatchObject({
       passed: true,
       evidence: 'metrics from fake',
     });

@@ -10,7 +10,12 @@ import { CatalogReader } from './CatalogReader';
 function countingCatalog(entities: Entity[]) {
   const catalog = catalogServiceMock({ entities });
   const calls: string[] = [];
-  for (const method of ['getEntityByRef', 'getEntitiesByRefs', 'queryEntities', 'getEntities'] as const) {
+  for (const method of [
+    'getEntityByRef',
+    'getEntitiesByRefs',
+    'queryEntities',
+    'getEntities',
+  ] as const) {
     const original = (catalog[method] as Function).bind(catalog);
     (catalog as any)[method] = (...args: unknown[]) => {
       calls.push(method);
@@ -40,7 +45,11 @@ describe('AssessmentService catalog requests', () => {
       const databases = Array.from({ length: count }, (_, i) => ({
         apiVersion: 'backstage.io/v1alpha1',
         kind: 'Resource',
-        metadata: { name: `db-${i}`, namespace: 'default', annotations: { 'scaling.io/managed': 'true' } },
+        metadata: {
+          name: `db-${i}`,
+          namespace: 'default',
+          annotations: { 'scaling.io/managed': 'true' },
+        },
         spec: { type: 'database' },
       }));
       const api = component(
@@ -52,15 +61,24 @@ describe('AssessmentService catalog requests', () => {
           dependsOn: databases.map(d => `resource:default/${d.metadata.name}`),
         },
       );
-      const { assessments, calls } = service([...FIXTURE_ENTITIES, ...databases, api]);
+      const { assessments, calls } = service([
+        ...FIXTURE_ENTITIES,
+        ...databases,
+        api,
+      ]);
       const result = await assessments.assessEntity(
         { kind: 'component', namespace: 'default', name: 'api' },
         credentials,
       );
-      expect(result.readiness.items.find(i => i.id === 'managed-database')?.evidence).toBe(
-        `${count} database(s), all managed`,
-      );
-      expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'getEntityByRef', 'queryEntities']);
+      expect(
+        result.readiness.items.find(i => i.id === 'managed-database')?.evidence,
+      ).toBe(`${count} database(s), all managed`);
+      expect(calls.sort()).toEqual([
+        'getEntities',
+        'getEntitiesByRefs',
+        'getEntityByRef',
+        'queryEntities',
+      ]);
     },
   );
 
@@ -72,17 +90,32 @@ describe('AssessmentService catalog requests', () => {
     await assessments.assessEntity(ref, credentials);
     expect(calls).toEqual(['getEntityByRef']);
     calls.length = 0;
-    await assessments.assessEntity(ref, mockCredentials.user('user:default/bob'));
-    expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'getEntityByRef', 'queryEntities']);
+    await assessments.assessEntity(
+      ref,
+      mockCredentials.user('user:default/bob'),
+    );
+    expect(calls.sort()).toEqual([
+      'getEntities',
+      'getEntitiesByRefs',
+      'getEntityByRef',
+      'queryEntities',
+    ]);
   });
 
   it('assesses the whole org with one listing, one related read and one template read', async () => {
     const { assessments, calls } = service(FIXTURE_ENTITIES);
     const all = await assessments.assessAll('Component', credentials);
     expect(all).toHaveLength(7);
-    expect(calls.sort()).toEqual(['getEntities', 'getEntitiesByRefs', 'queryEntities']);
+    expect(calls.sort()).toEqual([
+      'getEntities',
+      'getEntitiesByRefs',
+      'queryEntities',
+    ]);
     // System sizes come from the listing itself.
     const orders = all.find(a => a.entity.metadata.name === 'orders')!;
-    expect(orders.assessment.signals.serviceCount).toEqual({ value: 5, source: 'catalog' });
+    expect(orders.assessment.signals.serviceCount).toEqual({
+      value: 5,
+      source: 'catalog',
+    });
   });
 });

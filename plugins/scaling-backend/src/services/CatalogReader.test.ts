@@ -10,7 +10,8 @@ const database = (i: number): Entity => ({
     name: `db-${i}`,
     namespace: 'default',
     annotations: {
-      'backstage.io/managed-by-location': 'url:https://example.com/catalog-info.yaml',
+      'backstage.io/managed-by-location':
+        'url:https://example.com/catalog-info.yaml',
       'scaling.io/managed': 'true',
     },
     description: 'x'.repeat(1000),
@@ -23,7 +24,11 @@ describe('CatalogReader', () => {
     expect(relatedFactsOf(database(1))).toEqual({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Resource',
-      metadata: { name: 'db-1', namespace: 'default', annotations: { 'scaling.io/managed': 'true' } },
+      metadata: {
+        name: 'db-1',
+        namespace: 'default',
+        annotations: { 'scaling.io/managed': 'true' },
+      },
       spec: { type: 'database' },
     });
   });
@@ -36,7 +41,12 @@ describe('CatalogReader', () => {
         return {
           items: entityRefs.map(ref =>
             ref.startsWith('group:')
-              ? { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: ref.slice(14) }, spec: {} }
+              ? {
+                  apiVersion: 'backstage.io/v1alpha1',
+                  kind: 'Group',
+                  metadata: { name: ref.slice(14) },
+                  spec: {},
+                }
               : database(Number(ref.split('-').pop())),
           ),
         };

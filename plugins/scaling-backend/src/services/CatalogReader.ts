@@ -78,7 +78,8 @@ export function linksOf(entity: Entity): EntityLinks {
   const namespace = entity.metadata.namespace ?? 'default';
   const spec = (entity.spec ?? {}) as Record<string, unknown>;
   const owner =
-    targets(entity, RELATION_OWNED_BY)[0] ?? specRef(spec.owner, 'group', namespace);
+    targets(entity, RELATION_OWNED_BY)[0] ??
+    specRef(spec.owner, 'group', namespace);
   const system =
     targets(entity, RELATION_PART_OF).find(ref => ref.startsWith('system:')) ??
     specRef(spec.system, 'system', namespace);
@@ -107,8 +108,10 @@ export function contextOf(
   serviceCountBySystem: ReadonlyMap<string, number>,
 ): CatalogContext {
   const owner = links.owner ? related.get(links.owner) : undefined;
-  const expertise = owner?.metadata.annotations?.[SCALING_ANNOTATIONS.k8sExpertise];
-  const parsedExpertise = expertise === undefined ? undefined : parseBoolean(expertise);
+  const expertise =
+    owner?.metadata.annotations?.[SCALING_ANNOTATIONS.k8sExpertise];
+  const parsedExpertise =
+    expertise === undefined ? undefined : parseBoolean(expertise);
 
   const databases = links.dependsOn
     .map(ref => related.get(ref))
@@ -143,13 +146,20 @@ export function contextOf(
 export function relatedFactsOf(entity: Entity): Entity {
   const annotations = entity.metadata.annotations ?? {};
   const kept: Record<string, string> = {};
-  for (const key of [SCALING_ANNOTATIONS.k8sExpertise, SCALING_ANNOTATIONS.managed]) {
+  for (const key of [
+    SCALING_ANNOTATIONS.k8sExpertise,
+    SCALING_ANNOTATIONS.managed,
+  ]) {
     if (annotations[key] !== undefined) kept[key] = annotations[key];
   }
   return {
     apiVersion: entity.apiVersion,
     kind: entity.kind,
-    metadata: { name: entity.metadata.name, namespace: entity.metadata.namespace, annotations: kept },
+    metadata: {
+      name: entity.metadata.name,
+      namespace: entity.metadata.namespace,
+      annotations: kept,
+    },
     spec: { type: entity.spec?.type },
   };
 }
@@ -165,7 +175,8 @@ export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
       entityRef: stringifyEntityRef(entity),
       title: entity.metadata.title ?? entity.metadata.name,
       targetTier: target,
-      platform: annotations[SCALING_ANNOTATIONS.migrationPlatform]?.trim() || null,
+      platform:
+        annotations[SCALING_ANNOTATIONS.migrationPlatform]?.trim() || null,
     });
   }
   return templates;
@@ -197,10 +208,18 @@ export class CatalogReader {
   // Related entities are kept as the few facts the rules read (a few hundred bytes each), so
   // that a scan of 100,000 Components keeps all their owners and databases — about a fifth as
   // many entities — instead of fetching them again page after page.
-  private readonly related = new TtlCache<Entity | null>(RELATED_CACHE_TTL_MS, 200_000);
+  private readonly related = new TtlCache<Entity | null>(
+    RELATED_CACHE_TTL_MS,
+    200_000,
+  );
   private readonly systemSizeCache = new TtlCache<number>(RELATED_CACHE_TTL_MS);
-  private readonly templates = new TtlCache<MigrationTemplate[]>(RELATED_CACHE_TTL_MS);
-  private readonly visible = new TtlCache<Set<string>>(RELATED_CACHE_TTL_MS, 100);
+  private readonly templates = new TtlCache<MigrationTemplate[]>(
+    RELATED_CACHE_TTL_MS,
+  );
+  private readonly visible = new TtlCache<Set<string>>(
+    RELATED_CACHE_TTL_MS,
+    100,
+  );
 
   constructor(
     private readonly catalog: CatalogService,
@@ -249,7 +268,13 @@ export class CatalogReader {
       this.catalog.getEntitiesByRefs(
         {
           entityRefs: missing,
-          fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.annotations', 'spec.type'],
+          fields: [
+            'kind',
+            'metadata.name',
+            'metadata.namespace',
+            'metadata.annotations',
+            'spec.type',
+          ],
         },
         { credentials },
       ),
@@ -273,7 +298,10 @@ export class CatalogReader {
     const response = await this.call('count system components', () =>
       this.catalog.queryEntities(
         {
-          filter: { kind: 'Component', [`relations.${RELATION_PART_OF}`]: systemRef },
+          filter: {
+            kind: 'Component',
+            [`relations.${RELATION_PART_OF}`]: systemRef,
+          },
           fields: ['metadata.name'],
           limit: 1,
         },
@@ -288,7 +316,9 @@ export class CatalogReader {
    * Components per System across the whole catalog, in one facet request; keyed by the
    * System's lower-cased ref.
    */
-  async systemSizes(credentials: BackstageCredentials): Promise<Map<string, number>> {
+  async systemSizes(
+    credentials: BackstageCredentials,
+  ): Promise<Map<string, number>> {
     const facet = `relations.${RELATION_PART_OF.toLowerCase()}`;
     const { facets } = await this.call('count components per system', () =>
       this.catalog.getEntityFacets(
@@ -363,7 +393,12 @@ export class CatalogReader {
       // Nothing here needs the total: the catalog skips counting the whole filter.
       const request = cursor
         ? { cursor, fields: ENTITY_FIELDS, limit: pageSize }
-        : { filter, fields: ENTITY_FIELDS, limit: pageSize, totalItems: 'exclude' as const };
+        : {
+            filter,
+            fields: ENTITY_FIELDS,
+            limit: pageSize,
+            totalItems: 'exclude' as const,
+          };
       const page = await this.call('list entities', () =>
         this.catalog.queryEntities(request, { credentials }),
       );

@@ -1,5 +1,8 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { CompoundEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import {
   HistoryResponse,
@@ -52,7 +55,10 @@ export class ScanResultsService {
     };
   }
 
-  private async liveItems(query: OverviewQuery, credentials: BackstageCredentials) {
+  private async liveItems(
+    query: OverviewQuery,
+    credentials: BackstageCredentials,
+  ) {
     const live = await this.options.assessments.assessAll(
       query.kind ?? 'Component',
       credentials,
@@ -61,7 +67,10 @@ export class ScanResultsService {
   }
 
   /** The stored rows' keys matching the query, restricted to what the caller may see. */
-  private async visibleKeys(query: OverviewQuery, credentials: BackstageCredentials) {
+  private async visibleKeys(
+    query: OverviewQuery,
+    credentials: BackstageCredentials,
+  ) {
     const { store, reader, scan } = this.options;
     const [keys, visible] = await Promise.all([
       store.listLatestKeys(query),
@@ -71,7 +80,10 @@ export class ScanResultsService {
   }
 
   /** Every filtered and sorted row the caller may see (the CSV export). */
-  async items(query: OverviewQuery, credentials: BackstageCredentials): Promise<OverviewItem[]> {
+  async items(
+    query: OverviewQuery,
+    credentials: BackstageCredentials,
+  ): Promise<OverviewItem[]> {
     if (!(await this.lastScan())) return this.liveItems(query, credentials);
     const keys = await this.visibleKeys(query, credentials);
     return this.options.store.getLatestItems(keys.map(k => k.entityRef));
@@ -87,13 +99,18 @@ export class ScanResultsService {
   ): Promise<OverviewResponse> {
     const lastScan = await this.lastScan();
     if (!lastScan) {
-      return { ...pageOverview(await this.liveItems(query, credentials), query), lastScan };
+      return {
+        ...pageOverview(await this.liveItems(query, credentials), query),
+        lastScan,
+      };
     }
     const keys = await this.visibleKeys(query, credentials);
     const offset = query.offset ?? 0;
     const page = keys.slice(offset, offset + (query.limit ?? 50));
     return {
-      items: await this.options.store.getLatestItems(page.map(k => k.entityRef)),
+      items: await this.options.store.getLatestItems(
+        page.map(k => k.entityRef),
+      ),
       totalCount: keys.length,
       totals: totalsOf(keys),
       lastScan,

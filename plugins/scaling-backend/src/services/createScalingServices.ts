@@ -31,7 +31,21 @@ export async function createScalingServices(options: {
   const reader = new CatalogReader(catalog, logger);
   const metrics = new MetricsCollector(providers, logger);
   const assessments = new AssessmentService(reader, metrics, thresholds);
-  const scanner = new OrgScanner({ reader, metrics, store, auth, logger, thresholds, scan });
-  const results = new ScanResultsService({ store, reader, assessments, thresholds, scan });
+  const scanner = new OrgScanner({
+    reader,
+    metrics,
+    store,
+    auth,
+    logger,
+    thresholds,
+    scan,
+  });
+  const results = new ScanResultsService({
+    store,
+    reader,
+    assessments,
+    thresholds,
+    scan,
+  });
   return { store, reader, assessments, scanner, results };
 }

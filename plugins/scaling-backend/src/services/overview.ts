@@ -12,7 +12,11 @@ import {
 import { AssessedEntity } from './AssessmentService';
 
 /** The overview row of one assessed entity. */
-export function toOverviewItem({ entity, links, assessment }: AssessedEntity): OverviewItem {
+export function toOverviewItem({
+  entity,
+  links,
+  assessment,
+}: AssessedEntity): OverviewItem {
   return {
     entityRef: assessment.entityRef!,
     name: entity.metadata.name,
@@ -29,7 +33,8 @@ export function toOverviewItem({ entity, links, assessment }: AssessedEntity): O
 }
 
 const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : null);
-const statusOrder = (status: OverviewItem['status']) => ASSESSMENT_STATUSES.indexOf(status);
+const statusOrder = (status: OverviewItem['status']) =>
+  ASSESSMENT_STATUSES.indexOf(status);
 
 type Comparable = string | number | null;
 
@@ -59,7 +64,9 @@ function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
 
 /** Counts by current tier, recommended tier and status. */
 export function totalsOf(
-  items: ReadonlyArray<Pick<OverviewItem, 'currentTier' | 'recommendedTier' | 'status'>>,
+  items: ReadonlyArray<
+    Pick<OverviewItem, 'currentTier' | 'recommendedTier' | 'status'>
+  >,
 ): OverviewTotals {
   const tiers = [...TIER_IDS, 'unknown' as const];
   const totals: OverviewTotals = {
@@ -86,7 +93,8 @@ export function filterItems(
       (!query.owner || i.owner === query.owner) &&
       (!query.system || i.system === query.system) &&
       (!query.kind || i.kind.toLowerCase() === query.kind.toLowerCase()) &&
-      (!query.currentTier || (i.currentTier ?? 'unknown') === query.currentTier) &&
+      (!query.currentTier ||
+        (i.currentTier ?? 'unknown') === query.currentTier) &&
       (!query.recommendedTier ||
         (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
       (!query.status || i.status === query.status) &&
@@ -95,13 +103,19 @@ export function filterItems(
 }
 
 /** Sorts by `field` or `-field`; ties break on the entity ref so pages are stable. */
-export function sortItems(items: OverviewItem[], sort = 'name'): OverviewItem[] {
+export function sortItems(
+  items: OverviewItem[],
+  sort = 'name',
+): OverviewItem[] {
   const descending = sort.startsWith('-');
   const key = SORT_KEYS[descending ? sort.slice(1) : sort];
   return items.sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
-    const order = ka === null || kb === null ? compare(ka, kb) : compare(ka, kb) * (descending ? -1 : 1);
+    const order =
+      ka === null || kb === null
+        ? compare(ka, kb)
+        : compare(ka, kb) * (descending ? -1 : 1);
     return order || a.entityRef.localeCompare(b.entityRef);
   });
 }

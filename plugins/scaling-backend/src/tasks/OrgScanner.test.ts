@@ -20,9 +20,12 @@ async function setup(
   } = {},
 ) {
   const knex = await databases.init('SQLITE_3');
-  const store = await DatabaseScalingStore.create({ database: { getClient: async () => knex } });
+  const store = await DatabaseScalingStore.create({
+    database: { getClient: async () => knex },
+  });
   const logger = mockServices.logger.mock();
-  const catalog = options.catalog ?? catalogServiceMock({ entities: FIXTURE_ENTITIES });
+  const catalog =
+    options.catalog ?? catalogServiceMock({ entities: FIXTURE_ENTITIES });
   const scanner = new OrgScanner({
     reader: new CatalogReader(catalog, logger),
     metrics: new MetricsCollector(options.providers ?? [], logger),
@@ -30,7 +33,11 @@ async function setup(
     auth: mockServices.auth(),
     logger,
     thresholds: DEFAULT_THRESHOLDS,
-    scan: { filter: { kind: 'Component' }, pageSize: options.pageSize ?? 3, retentionDays: 90 },
+    scan: {
+      filter: { kind: 'Component' },
+      pageSize: options.pageSize ?? 3,
+      retentionDays: 90,
+    },
   });
   return { store, scanner, logger, catalog };
 }
@@ -49,7 +56,10 @@ describe('OrgScanner', () => {
       owner: 'group:default/platform',
       system: 'system:default/shop',
     });
-    expect((await store.lastScan()).completed).toMatchObject({ entities: 7, status: 'completed' });
+    expect((await store.lastScan()).completed).toMatchObject({
+      entities: 7,
+      status: 'completed',
+    });
   });
 
   it('stops on a catalog error mid-scan, logs once, and keeps what was stored', async () => {
@@ -69,7 +79,9 @@ describe('OrgScanner', () => {
     expect(logger.error).toHaveBeenCalledTimes(1);
     expect(logger.error).toHaveBeenCalledWith(
       expect.stringContaining('scan failed'),
-      expect.objectContaining({ cause: expect.stringContaining('catalog went away') }),
+      expect.objectContaining({
+        cause: expect.stringContaining('catalog went away'),
+      }),
     );
     expect(await store.listLatest({})).toHaveLength(7);
     expect(await store.lastScan()).toMatchObject({ failedSince: true });
@@ -118,7 +130,10 @@ describe('OrgScanner', () => {
       expect.objectContaining({ cause: expect.stringContaining('disk full') }),
     );
     expect(await store.listLatest({})).toHaveLength(3);
-    expect(await store.lastScan()).toMatchObject({ completed: null, failedSince: true });
+    expect(await store.lastScan()).toMatchObject({
+      completed: null,
+      failedSince: true,
+    });
   });
 
   it('stops between pages when the scheduler aborts it, keeping committed pages', async () => {
@@ -141,15 +156,26 @@ describe('OrgScanner', () => {
     expect(summary).toMatchObject({ status: 'failed', entities: 3 });
     expect(logger.error).toHaveBeenCalledWith(
       expect.stringContaining('scan failed'),
-      expect.objectContaining({ cause: expect.stringContaining('scaling.scan.schedule.timeout') }),
+      expect.objectContaining({
+        cause: expect.stringContaining('scaling.scan.schedule.timeout'),
+      }),
     );
     expect(await store.listLatest({})).toHaveLength(3);
-    expect(await store.lastScan()).toMatchObject({ completed: null, failedSince: true });
+    expect(await store.lastScan()).toMatchObject({
+      completed: null,
+      failedSince: true,
+    });
   });
 
   it('keeps going through a metrics outage, marking assessments', async () => {
     const { store, scanner } = await setup({
-      providers: [{ id: 'prometheus', timeoutMs: 100, getMetrics: () => new Promise(() => {}) }],
+      providers: [
+        {
+          id: 'prometheus',
+          timeoutMs: 100,
+          getMetrics: () => new Promise(() => {}),
+        },
+      ],
     });
     expect((await scanner.run()).status).toBe('completed');
     const items = await store.listLatest({});

@@ -5,7 +5,11 @@ import { ScanConfig } from '../config';
 import { ScalingStore, StoredAssessment } from '../database/ScalingStore';
 import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
 import { assessWithContext } from '../services/AssessmentService';
-import { CatalogReader, linksOf, relatedRefsOf } from '../services/CatalogReader';
+import {
+  CatalogReader,
+  linksOf,
+  relatedRefsOf,
+} from '../services/CatalogReader';
 import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-common';
 
 /**
@@ -75,7 +79,8 @@ export class OrgScanner {
    * backend stops): a scan that outlived its lock must not overlap the next one.
    */
   async run(signal?: AbortSignal): Promise<ScanSummary> {
-    const { reader, metrics, store, auth, logger, thresholds, scan } = this.options;
+    const { reader, metrics, store, auth, logger, thresholds, scan } =
+      this.options;
     const now = this.options.now ?? (() => new Date());
     const scanId = randomUUID();
     const startedAt = now();
@@ -101,14 +106,17 @@ export class OrgScanner {
       // metrics while the current one is assessed, and the previous one is still being written
       // (at most one write in flight; pages commit in order).
       const pages = prefetched(
-        mapPages(reader.pages(scan.filter, credentials, scan.pageSize), async page => {
-          const links = page.map(linksOf);
-          const [related, measured] = await Promise.all([
-            reader.getRelated(links.flatMap(relatedRefsOf), credentials),
-            metrics.collect(page.map(toMetricsEntity)),
-          ]);
-          return { page, links, related, measured };
-        }),
+        mapPages(
+          reader.pages(scan.filter, credentials, scan.pageSize),
+          async page => {
+            const links = page.map(linksOf);
+            const [related, measured] = await Promise.all([
+              reader.getRelated(links.flatMap(relatedRefsOf), credentials),
+              metrics.collect(page.map(toMetricsEntity)),
+            ]);
+            return { page, links, related, measured };
+          },
+        ),
       );
       for await (const { page, links, related, measured } of pages) {
         throwIfAborted(signal);
@@ -144,18 +152,28 @@ export class OrgScanner {
         new Date(finishedAt.getTime() - scan.retentionDays * 86_400_000),
       );
       const durationMs = finishedAt.getTime() - startedAt.getTime();
-      logger.info('scan finished', { scanId, entities, durationMs, prunedSnapshots: pruned });
+      logger.info('scan finished', {
+        scanId,
+        entities,
+        durationMs,
+        prunedSnapshots: pruned,
+      });
       return { scanId, status: 'completed', entities, durationMs };
     } catch (error) {
       // A page still being written commits (or fails) before the scan is marked failed.
       await writing.catch(() => {});
       const finishedAt = now();
-      logger.error('scan failed; earlier assessments are kept and the next run retries', {
-        scanId,
-        entities,
-        cause: stringifyError(error),
-      });
-      await store.failScan(scanId, finishedAt, stringifyError(error)).catch(() => {});
+      logger.error(
+        'scan failed; earlier assessments are kept and the next run retries',
+        {
+          scanId,
+          entities,
+          cause: stringifyError(error),
+        },
+      );
+      await store
+        .failScan(scanId, finishedAt, stringifyError(error))
+        .catch(() => {});
       return {
         scanId,
         status: 'failed',

@@ -13,11 +13,48 @@ export function seededRandom(seed: number): () => number {
 }
 
 const VALUES = [
-  '0', '1', '999', '1000', '1,000', '10000', '10001', '50001', '-5', '1e3', 'lots', '',
-  '   ', '99', '99.9', '99.95%', '100.5', '99.9.9', '$1,500', '$', 'YES', 'no', 'maybe',
-  'true', 'istio', 'canary', 'blue-green', 'rolling', 'eks', 'vps', 'docker-swarm',
-  'cloud-run', 'air-gapped', 'iac,canary', 'metrics,logging', '/health', 'NaN',
-  'Infinity', '\u0000', '99999999999999999999999', '__proto__', 'constructor',
+  '0',
+  '1',
+  '999',
+  '1000',
+  '1,000',
+  '10000',
+  '10001',
+  '50001',
+  '-5',
+  '1e3',
+  'lots',
+  '',
+  '   ',
+  '99',
+  '99.9',
+  '99.95%',
+  '100.5',
+  '99.9.9',
+  '$1,500',
+  '$',
+  'YES',
+  'no',
+  'maybe',
+  'true',
+  'istio',
+  'canary',
+  'blue-green',
+  'rolling',
+  'eks',
+  'vps',
+  'docker-swarm',
+  'cloud-run',
+  'air-gapped',
+  'iac,canary',
+  'metrics,logging',
+  '/health',
+  'NaN',
+  'Infinity',
+  '\u0000',
+  '99999999999999999999999',
+  '__proto__',
+  'constructor',
 ];
 
 const KEYS = [
@@ -30,7 +67,9 @@ const KEYS = [
 ];
 
 /** A random annotation map: real keys, typos, and good and bad values. */
-export function randomAnnotations(random: () => number): Record<string, string> {
+export function randomAnnotations(
+  random: () => number,
+): Record<string, string> {
   const annotations: Record<string, string> = {};
   const count = Math.floor(random() * 12);
   for (let i = 0; i < count; i++) {

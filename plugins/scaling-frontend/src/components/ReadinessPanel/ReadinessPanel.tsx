@@ -53,7 +53,12 @@ export function ReadinessGauge(props: {
       title={label}
       width={props.size === 'small' ? 80 : 140}
     >
-      <Gauge value={props.score} max={100} fractional={false} size={props.size} />
+      <Gauge
+        value={props.score}
+        max={100}
+        fractional={false}
+        size={props.size}
+      />
     </Box>
   );
 }
