@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /*
  * `npm run start:backend [-- --config extra.yaml ...]`: starts the development backend
- * (plugins/scaling-backend/dev) with app-config.yaml, then any extra config files merged
+ * (packages/backend) with app-config.yaml, then any extra config files merged
  * after it. Paths are taken relative to where npm was run. Prints the URL once ready.
  * With `prometheus` on the PATH it also starts a demo Prometheus (scripts/demo-prometheus.js).
  */
@@ -79,7 +79,7 @@ async function main() {
 
   const started = Date.now();
   const child = spawn('npx', ['backstage-cli', 'package', 'start', ...args], {
-    cwd: path.join(root, 'plugins/scaling-backend'),
+    cwd: path.join(root, 'packages/backend'),
     stdio: 'inherit',
   });
   const stop = () => child.kill('SIGINT');

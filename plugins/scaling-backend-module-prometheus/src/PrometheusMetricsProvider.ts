@@ -3,10 +3,10 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import {
   EntityMetrics,
-  ScalingMetricsEntity,
+  ScalingProviderEntity,
   ScalingMetricsProvider,
-  ScalingMetricsRequestOptions,
-} from '@scaling-advisor/backstage-plugin-scaling-backend';
+  ScalingProviderRequestOptions,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import {
   DEFAULT_LABELS,
   IdentityLabels,
@@ -225,7 +225,7 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
   }
 
   /** The queries that `getMetrics` would send for these entities. */
-  plan(entities: ScalingMetricsEntity[]): PlannedQuery[] {
+  plan(entities: ScalingProviderEntity[]): PlannedQuery[] {
     return this.queries.flatMap(([metric, template]) =>
       planQueries(metric, template, entities, {
         labels: this.labels,
@@ -248,8 +248,8 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
   }
 
   async getMetrics(
-    entities: ScalingMetricsEntity[],
-    options: ScalingMetricsRequestOptions,
+    entities: ScalingProviderEntity[],
+    options: ScalingProviderRequestOptions,
   ): Promise<Map<string, EntityMetrics>> {
     const result = new Map<string, EntityMetrics>();
     if (entities.length === 0) return result;

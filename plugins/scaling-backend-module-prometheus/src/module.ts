@@ -2,7 +2,7 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { scalingMetricsExtensionPoint } from '@scaling-advisor/backstage-plugin-scaling-backend';
+import { scalingMetricsExtensionPoint } from '@scaling-advisor/backstage-plugin-scaling-node';
 import {
   CONFIG_KEY,
   PrometheusMetricsProvider,

@@ -1,4 +1,4 @@
-import { ScalingMetricsEntity } from '@scaling-advisor/backstage-plugin-scaling-backend';
+import { ScalingProviderEntity } from '@scaling-advisor/backstage-plugin-scaling-node';
 import {
   DEFAULT_LABELS,
   defaultQueries,
@@ -11,7 +11,7 @@ import {
 function entity(
   name: string,
   options: { namespace?: string; kind?: string; selector?: string } = {},
-): ScalingMetricsEntity {
+): ScalingProviderEntity {
   const { namespace = 'default', kind = 'Component' } = options;
   return {
     entityRef: `${kind.toLocaleLowerCase('en-US')}:${namespace}/${name}`,
@@ -26,7 +26,7 @@ function entity(
 
 const plan = (
   template: string,
-  entities: ScalingMetricsEntity[],
+  entities: ScalingProviderEntity[],
   onInvalidSelector?: any,
 ) =>
   planQueries('activeUsers', template, entities, {

@@ -16,7 +16,7 @@
  * - a placeholder anywhere else (in `label_replace` arguments, after `!=` / `!~`, or outside a
  *   string): one query per distinct value of that placeholder.
  */
-import { ScalingMetricsEntity } from '@scaling-advisor/backstage-plugin-scaling-backend';
+import { ScalingProviderEntity } from '@scaling-advisor/backstage-plugin-scaling-node';
 
 /** The metrics the provider can fill in, as named in `EntityMetrics`. */
 export const METRIC_NAMES = [
@@ -206,7 +206,7 @@ function parse(template: string): Segment[] {
   return segments;
 }
 
-function fieldValue(entity: ScalingMetricsEntity, field: EntityField): string {
+function fieldValue(entity: ScalingProviderEntity, field: EntityField): string {
   // kinds are compared and rendered in lower case, as in entity refs
   return field === 'kind'
     ? entity.kind.toLocaleLowerCase('en-US')
@@ -217,7 +217,7 @@ function fieldValue(entity: ScalingMetricsEntity, field: EntityField): string {
 export interface PlannedQuery {
   metric: MetricName;
   promql: string;
-  entities: ScalingMetricsEntity[];
+  entities: ScalingProviderEntity[];
   /**
    * The fields that differ within the group, with the label that tells them apart in the
    * result. Empty: every result series belongs to every entity of the group (they would all
@@ -231,11 +231,11 @@ export interface PlannedQuery {
 export interface PlanOptions {
   labels: IdentityLabels;
   /** Told about entities whose selector annotation is not a list of label matchers. */
-  onInvalidSelector?: (entity: ScalingMetricsEntity, selector: string) => void;
+  onInvalidSelector?: (entity: ScalingProviderEntity, selector: string) => void;
 }
 
 function distinct(
-  entities: ScalingMetricsEntity[],
+  entities: ScalingProviderEntity[],
   field: EntityField,
 ): string[] {
   return [...new Set(entities.map(e => fieldValue(e, field)))].sort();
@@ -253,7 +253,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
 }
 
 /** Renders a parsed template for a group in which every unbatchable field has one value. */
-function render(segments: Segment[], entities: ScalingMetricsEntity[]): string {
+function render(segments: Segment[], entities: ScalingProviderEntity[]): string {
   const values = new Map<EntityField, string[]>(
     FIELDS.map(f => [f, distinct(entities, f)]),
   );
@@ -300,20 +300,20 @@ function render(segments: Segment[], entities: ScalingMetricsEntity[]): string {
 export function planQueries(
   metric: MetricName,
   template: string,
-  entities: ScalingMetricsEntity[],
+  entities: ScalingProviderEntity[],
   options: PlanOptions,
 ): PlannedQuery[] {
   const usesSelector = /\{\{\s*selector\s*\}\}/.test(template);
   const bySelector: Array<{
     template: string;
-    entities: ScalingMetricsEntity[];
+    entities: ScalingProviderEntity[];
     selector?: string;
   }> = [];
   if (!usesSelector) {
     bySelector.push({ template, entities });
   } else {
     const defaultSelector = `${options.labels.name}="{{name}}"`;
-    const groups = new Map<string, ScalingMetricsEntity[]>();
+    const groups = new Map<string, ScalingProviderEntity[]>();
     for (const entity of entities) {
       const raw = entity.annotations[SELECTOR_ANNOTATION]?.trim();
       let selector = '';
@@ -377,13 +377,13 @@ export function planQueries(
  */
 const indexes = new WeakMap<
   PlannedQuery,
-  Map<string, ScalingMetricsEntity[]>
+  Map<string, ScalingProviderEntity[]>
 >();
 const keyOf = (values: string[]) =>
   values.map(v => v.toLocaleLowerCase('en-US')).join('\u0000');
 
 /** The group's entities by their discriminating values, built once per query. */
-function indexOf(query: PlannedQuery): Map<string, ScalingMetricsEntity[]> {
+function indexOf(query: PlannedQuery): Map<string, ScalingProviderEntity[]> {
   let index = indexes.get(query);
   if (!index) {
     index = new Map();
@@ -403,7 +403,7 @@ function indexOf(query: PlannedQuery): Map<string, ScalingMetricsEntity[]> {
 export function entitiesOfSeries(
   query: PlannedQuery,
   labels: Record<string, string>,
-): { entities: ScalingMetricsEntity[]; missing?: string } {
+): { entities: ScalingProviderEntity[]; missing?: string } {
   if (query.discriminators.length === 0) return { entities: query.entities };
   for (const d of query.discriminators) {
     if (labels[d.label] === undefined)

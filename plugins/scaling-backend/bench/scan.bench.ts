@@ -329,7 +329,8 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
                 database,
                 auth,
                 logger,
-                providers: [],
+                metricsProviders: [],
+                evidenceProviders: [],
               });
               captured.services = services;
               captured.credentials = await auth.getOwnServiceCredentials();

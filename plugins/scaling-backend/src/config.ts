@@ -5,10 +5,12 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
-  ScalingThresholds,
+  DEFAULT_DEPLOYABLE_TYPES,
   ThresholdsConfig,
+  parseOrgPolicy,
   resolveThresholds,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { RulesConfig } from './services/AssessmentService';
 
 /** The org-wide scan's settings. */
 export interface ScanConfig {
@@ -28,7 +30,8 @@ export interface ScanConfig {
 
 /** The plugin's settings, read once at startup. */
 export interface ScalingConfig {
-  thresholds: ScalingThresholds;
+  /** The numbers, the org policy and the deployable types the rules read. */
+  rules: RulesConfig;
   scan: ScanConfig;
 }
 
@@ -132,11 +135,44 @@ function readScanConfig(section: Config | undefined): ScanConfig {
 export function readScalingConfig(config: Config): ScalingConfig {
   const section = config.getOptionalConfig('scaling');
   const raw = config.getOptional<ThresholdsConfig>('scaling') ?? {};
+  const thresholds = resolveThresholds({
+    thresholds: raw.thresholds,
+    kubernetesGate: raw.kubernetesGate,
+  });
+  const deployableTypes = readDeployableTypes(config);
+  const scan = readScanConfig(section);
+  const kind = scan.filter.kind;
+  if (
+    typeof kind === 'string' &&
+    kind.toLowerCase() === 'component' &&
+    !('spec.type' in scan.filter)
+  ) {
+    // Only deployed Components are scanned: the catalog leaves the others out of the pages.
+    scan.filter = { ...scan.filter, 'spec.type': [...deployableTypes] };
+  }
   return {
-    thresholds: resolveThresholds({
-      thresholds: raw.thresholds,
-      kubernetesGate: raw.kubernetesGate,
-    }),
-    scan: readScanConfig(section),
+    rules: {
+      thresholds,
+      policy: parseOrgPolicy(config.getOptional('scaling.defaults')),
+      deployableTypes,
+    },
+    scan,
   };
+}
+
+/** `scaling.deployableTypes`: the Component types that run somewhere, default service, website. */
+function readDeployableTypes(config: Config): readonly string[] {
+  const raw = config.getOptional('scaling.deployableTypes');
+  if (raw === undefined) return DEFAULT_DEPLOYABLE_TYPES;
+  if (
+    !Array.isArray(raw) ||
+    raw.length === 0 ||
+    !raw.every(t => typeof t === 'string' && t.trim() !== '')
+  ) {
+    fail(
+      'scaling.deployableTypes',
+      `expected a non-empty list of Component types such as [service, website], got ${JSON.stringify(raw)}`,
+    );
+  }
+  return (raw as string[]).map(t => t.trim());
 }

@@ -1,15 +1,8 @@
 /**
- * Scaling Advisor backend plugin.
+ * Scaling Advisor backend plugin. Its extension points (metrics and evidence providers) are in
+ * `@scaling-advisor/backstage-plugin-scaling-node`.
  *
  * @packageDocumentation
  */
 export { scalingPlugin as default } from './plugin';
 export { createRouter, type RouterOptions } from './router';
-export {
-  scalingMetricsExtensionPoint,
-  type EntityMetrics,
-  type ScalingMetricsEntity,
-  type ScalingMetricsExtensionPoint,
-  type ScalingMetricsProvider,
-  type ScalingMetricsRequestOptions,
-} from './metrics/types';

@@ -3,13 +3,17 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { readScalingConfig } from './config';
 import {
+  ScalingEvidenceProvider,
   ScalingMetricsProvider,
+  scalingEvidenceExtensionPoint,
   scalingMetricsExtensionPoint,
-} from './metrics/types';
+} from '@scaling-advisor/backstage-plugin-scaling-node';
+import { readScalingConfig } from './config';
 import { createRouter } from './router';
 import { createScalingServices } from './services/createScalingServices';
+
+const SCAN_TASK = 'scaling-org-scan';
 
 /**
  * Scaling Advisor's backend plugin: assessments of catalog entities under `/api/scaling`,
@@ -20,10 +24,16 @@ import { createScalingServices } from './services/createScalingServices';
 export const scalingPlugin = createBackendPlugin({
   pluginId: 'scaling',
   register(env) {
-    const providers: ScalingMetricsProvider[] = [];
+    const metricsProviders: ScalingMetricsProvider[] = [];
+    const evidenceProviders: ScalingEvidenceProvider[] = [];
     env.registerExtensionPoint(scalingMetricsExtensionPoint, {
       addProvider(...added) {
-        providers.push(...added);
+        metricsProviders.push(...added);
+      },
+    });
+    env.registerExtensionPoint(scalingEvidenceExtensionPoint, {
+      addProvider(...added) {
+        evidenceProviders.push(...added);
       },
     });
 
@@ -49,15 +59,10 @@ export const scalingPlugin = createBackendPlugin({
         catalog,
       }) {
         const scalingConfig = readScalingConfig(config);
-        if (providers.length === 0) {
-          logger.info(
-            'no metrics provider installed: assessing from annotations and the catalog only',
-          );
-        } else {
-          logger.info('metrics providers installed', {
-            providers: providers.map(p => p.id).join(', '),
-          });
-        }
+        logger.info('providers installed', {
+          metrics: metricsProviders.map(p => p.id).join(', ') || 'none',
+          evidence: evidenceProviders.map(p => p.id).join(', ') || 'none',
+        });
 
         const { assessments, scanner, results } = await createScalingServices({
           config: scalingConfig,
@@ -65,17 +70,28 @@ export const scalingPlugin = createBackendPlugin({
           database,
           auth,
           logger,
-          providers,
+          metricsProviders,
+          evidenceProviders,
         });
 
         await scheduler.scheduleTask({
-          id: 'scaling-org-scan',
+          id: SCAN_TASK,
           scope: 'global',
           ...scalingConfig.scan.schedule,
           fn: async signal => {
             await scanner.run(signal);
           },
         });
+        // New evidence reaches the overview at once, not at the scan's next period.
+        for (const provider of evidenceProviders) {
+          provider.onEvidenceChanged?.(() => {
+            scheduler.triggerTask(SCAN_TASK).catch(error =>
+              logger.warn(`could not start a scan after new ${provider.id} evidence`, {
+                cause: String(error),
+              }),
+            );
+          });
+        }
 
         httpRouter.use(await createRouter({ httpAuth, assessments, results }));
       },

@@ -1,6 +1,7 @@
 import { TierId } from './tiers';
+import { OverviewCoverage } from './coverage';
 import { UsersForecast } from './forecast';
-import { AssessmentStatus, Finding } from './types';
+import { AssessmentStatus, Finding, ListedStatus } from './types';
 
 /** One row of `GET /overview` (DESIGN §7). @public */
 export interface OverviewItem {
@@ -13,7 +14,7 @@ export interface OverviewItem {
   system: string | null;
   currentTier: TierId | null;
   recommendedTier: TierId | null;
-  status: AssessmentStatus;
+  status: ListedStatus;
   readinessScore: number | null;
   activeUsers: number | null;
   findings: Finding[];
@@ -23,7 +24,7 @@ export interface OverviewItem {
 export interface OverviewTotals {
   byCurrentTier: Record<TierId | 'unknown', number>;
   byRecommendedTier: Record<TierId | 'unknown', number>;
-  byStatus: Record<AssessmentStatus, number>;
+  byStatus: Record<ListedStatus, number>;
 }
 
 /** When the stored overview was last refreshed by the org-wide scan. @public */
@@ -40,6 +41,8 @@ export interface OverviewResponse {
   items: OverviewItem[];
   totalCount: number;
   totals: OverviewTotals;
+  /** For each signal the rules read, how many of the matching services have a value. */
+  coverage: OverviewCoverage;
   lastScan: LastScan | null;
 }
 
@@ -65,7 +68,7 @@ export interface OverviewQuery {
   kind?: string;
   currentTier?: TierId | 'unknown';
   recommendedTier?: TierId | 'unknown';
-  status?: AssessmentStatus;
+  status?: ListedStatus;
   /** Name substring, case-insensitive. */
   q?: string;
   /** A field of {@link OVERVIEW_SORT_FIELDS}, `-` prefixed for descending. */

@@ -6,12 +6,16 @@ import { CatalogContext, MetricsInput, readSignals } from './signals';
 import { MigrationTemplate, offerTemplates } from './templates';
 import { DEFAULT_THRESHOLDS, ScalingThresholds } from './thresholds';
 import { TIERS, TierId } from './tiers';
-import { Assessment, TierCost } from './types';
+import { Assessment, EvidenceProblem, Finding, TierCost } from './types';
+import { SuppliedValues } from './values';
 
 /** Who the entity is, for the assessment and the templates' pre-filled forms. @public */
 export interface EntityIdentity {
   entityRef: string;
   name: string;
+  /** The entity's kind and `spec.type`: whether it is deployed at all. */
+  kind?: string;
+  type?: string | null;
   owner?: string | null;
   system?: string | null;
   /** `owner/repo`, from `github.com/project-slug`. */
@@ -32,7 +36,48 @@ export interface AssessmentInput {
   templates?: readonly MigrationTemplate[];
   /** ISO time; defaults to now. */
   assessedAt?: string;
+  /** What the evidence providers found, in their order of precedence. */
+  evidence?: readonly EvidenceInput[];
+  /** The org policy's defaults for the entity; see {@link orgDefaultsFor}. */
+  defaults?: SuppliedValues;
+  /** The Component types that run somewhere; default {@link DEFAULT_DEPLOYABLE_TYPES}. */
+  deployableTypes?: readonly string[];
 }
+
+/** One evidence provider's answer for the entity: values, and problems instead of values. @public */
+export interface EvidenceInput {
+  values: SuppliedValues;
+  problems?: readonly EvidenceProblem[];
+}
+
+/** `scaling.deployableTypes` by default: the Component types that run on infrastructure. @public */
+export const DEFAULT_DEPLOYABLE_TYPES: readonly string[] = [
+  'service',
+  'website',
+];
+
+/**
+ * Whether an entity runs on infrastructure of its own: any kind but Component, and Components
+ * whose `spec.type` is one of the deployable types (case-insensitive).
+ *
+ * @public
+ */
+export function isDeployable(
+  kind: string | undefined,
+  type: string | null | undefined,
+  deployableTypes: readonly string[] = DEFAULT_DEPLOYABLE_TYPES,
+): boolean {
+  if (kind === undefined || kind.toLocaleLowerCase('en-US') !== 'component')
+    return true;
+  const t = (type ?? '').toLocaleLowerCase('en-US');
+  return deployableTypes.some(d => d.toLocaleLowerCase('en-US') === t);
+}
+
+const PROBLEM_SEVERITY: Record<EvidenceProblem['id'], Finding['severity']> = {
+  'evidence-unavailable': 'warning',
+  'repository-unreadable': 'warning',
+  'repository-content-skipped': 'info',
+};
 
 function costOf(tier: TierId | null): TierCost | null {
   return tier
@@ -54,11 +99,52 @@ export function assess(input: AssessmentInput): Assessment {
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const context = input.context ?? {};
   const metrics = input.metrics ?? {};
+  const supplied = (input.evidence ?? []).map(e => e.values);
+  if (input.defaults) supplied.push(input.defaults);
   const { signals, evidence, warnings, declaredUsers } = readSignals(
     input.annotations ?? {},
     context,
     metrics,
+    supplied,
   );
+  const problemFindings: Finding[] = (input.evidence ?? []).flatMap(e =>
+    (e.problems ?? []).map(p => ({
+      id: p.id,
+      severity: PROBLEM_SEVERITY[p.id],
+      message: p.message,
+    })),
+  );
+  const entity = input.entity ?? null;
+
+  if (
+    entity &&
+    !isDeployable(entity.kind, entity.type, input.deployableTypes)
+  ) {
+    const types = (input.deployableTypes ?? DEFAULT_DEPLOYABLE_TYPES).join(
+      ', ',
+    );
+    return {
+      entityRef: entity.entityRef,
+      assessedAt: input.assessedAt ?? new Date().toISOString(),
+      currentTier: null,
+      currentPlatform: null,
+      recommendedTier: null,
+      status: 'not-applicable',
+      signals,
+      kubernetesCriteria: evaluateKubernetesGate(signals, thresholds),
+      readiness: { targetTier: null, score: null, items: [], blockers: [] },
+      findings: [
+        {
+          id: 'not-deployable',
+          severity: 'info',
+          message: `A ${entity.type ?? 'Component without a spec.type'} runs on no infrastructure of its own: only Components of type ${types} are assessed (scaling.deployableTypes).`,
+        },
+      ],
+      warnings,
+      cost: { current: null, recommended: null },
+      templates: [],
+    };
+  }
 
   const currentTier = currentTierOf(signals);
   const kubernetesCriteria = evaluateKubernetesGate(signals, thresholds);
@@ -94,9 +180,9 @@ export function assess(input: AssessmentInput): Assessment {
       metrics,
       declaredUsers,
     }),
+    problemFindings,
   );
 
-  const entity = input.entity ?? null;
   const templates =
     entity && input.templates
       ? offerTemplates(readiness.targetTier, input.templates, {

@@ -20,3 +20,6 @@ export * from './templates';
 export * from './assess';
 export * from './forecast';
 export * from './api';
+export * from './values';
+export * from './orgPolicy';
+export * from './coverage';

@@ -1,5 +1,6 @@
 import { formatNumber as n } from './format';
 import { ScalingThresholds } from './thresholds';
+import { describeSupplied } from './values';
 import {
   KubernetesCriteria,
   KubernetesCriterion,
@@ -32,6 +33,9 @@ function describe<T>(
     return signal.raw !== undefined
       ? `unknown: ${annotation} '${signal.raw}' is not valid`
       : `unknown: no ${what} (${annotation})`;
+  }
+  if (signal.evidence !== undefined && signal.source !== null) {
+    return `${format(signal.value)} (${describeSupplied(signal.source, signal.evidence)})`;
   }
   return `${format(signal.value)} (${signal.source})`;
 }

@@ -1,4 +1,5 @@
 import { CatalogContext, Evidence, EvidenceValue } from './signals';
+import { describeSupplied } from './values';
 import { TIERS, TierId, nextTier } from './tiers';
 import {
   AssessmentStatus,
@@ -154,8 +155,17 @@ const CONTAINER_PLATFORMS = new Set([
   'docker-compose',
 ]);
 
-/** An evidence annotation passes when present and not false. */
+/**
+ * A readiness fact passes when present and not false: declared by an annotation, or supplied by
+ * an evidence provider or an org policy default (which the evidence then names).
+ */
 function declared(item: EvidenceValue<unknown>, annotation: string): Check {
+  if (item.source !== undefined && item.value !== null) {
+    return {
+      passed: item.value !== false,
+      evidence: describeSupplied(item.source, item.evidence),
+    };
+  }
   if (item.value === null) {
     return {
       passed: false,
@@ -244,9 +254,16 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
       const missing = (['metrics', 'logging', 'tracing'] as const).filter(
         p => !present.includes(p),
       );
+      const from =
+        evidence.observability.source !== undefined
+          ? ` (${describeSupplied(evidence.observability.source, evidence.observability.evidence)})`
+          : '';
       return missing.length === 0
-        ? { passed: true, evidence: 'metrics, logging and tracing in place' }
-        : { passed: false, evidence: `missing: ${missing.join(', ')}` };
+        ? {
+            passed: true,
+            evidence: `metrics, logging and tracing in place${from}`,
+          }
+        : { passed: false, evidence: `missing: ${missing.join(', ')}${from}` };
     }
     case 'gitops':
       return declared(evidence.gitops, 'scaling.io/gitops');

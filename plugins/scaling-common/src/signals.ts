@@ -5,25 +5,7 @@ import {
   isKnownScalingAnnotation,
   suggestScalingAnnotation,
 } from './annotations';
-import {
-  ObservabilityPillar,
-  Parser,
-  parseActiveUsers,
-  parseBoolean,
-  parseBudgetUsd,
-  parseConstraints,
-  parseDeploymentStrategy,
-  parseHealthEndpoint,
-  parseObservability,
-  parsePlatform,
-  parsePort,
-  parsePractices,
-  parsePresence,
-  parseRegions,
-  parseServiceCount,
-  parseServiceMesh,
-  parseUptimeSla,
-} from './parsers';
+import { ObservabilityPillar } from './parsers';
 import {
   AnnotationWarning,
   Platform,
@@ -31,6 +13,12 @@ import {
   SignalSource,
   Signals,
 } from './types';
+import {
+  SCALING_VALUE_PARSERS,
+  ScalingValueKey,
+  ScalingValues,
+  SuppliedValues,
+} from './values';
 
 /** A value measured by a metrics provider. @public */
 export interface MetricValue {
@@ -59,13 +47,20 @@ export interface CatalogContext {
   databases?: Array<{ entityRef?: string; managed?: boolean | null }>;
 }
 
-/** An evidence annotation as read: its value and the text it came from. @public */
+/**
+ * A readiness fact as read: its value, the annotation text it came from, or, when an evidence
+ * provider or an org policy default supplied it, its source and what shows it.
+ *
+ * @public
+ */
 export interface EvidenceValue<T> {
   value: T | null;
   raw?: string;
+  source?: SignalSource;
+  evidence?: string;
 }
 
-/** The readiness evidence an entity declares (DESIGN §5). @public */
+/** The readiness evidence of an entity, whoever declared it. @public */
 export interface Evidence {
   containerized: EvidenceValue<boolean>;
   imageRegistry: EvidenceValue<boolean>;
@@ -98,20 +93,30 @@ function signalOf<T>(
   value: T | null,
   source: SignalSource,
   raw: string | undefined,
+  evidence?: string,
 ): Signal<T> {
-  return raw === undefined ? { value, source } : { value, source, raw };
+  const signal: Signal<T> =
+    raw === undefined ? { value, source } : { value, source, raw };
+  if (evidence !== undefined) signal.evidence = evidence;
+  return signal;
 }
 
 /**
- * Reads every signal and evidence annotation of an entity, merged with its catalog context and
- * metrics. Bad values leave the signal unknown and add a warning; nothing here throws.
+ * Reads every signal and readiness fact of an entity. Each value comes from the highest of:
+ * metrics (active users, measured uptime), the entity's own annotation, the evidence providers
+ * (in the order given), the org policy defaults, and the catalog's relations and the owner
+ * Group. A bad annotation value adds a warning and gives way to the next source; nothing here
+ * throws.
  *
+ * @param supplied - values from the evidence providers, then the org policy defaults, highest
+ *   precedence first
  * @public
  */
 export function readSignals(
   annotations: Record<string, string>,
   context: CatalogContext = {},
   metrics: MetricsInput = {},
+  supplied: readonly SuppliedValues[] = [],
 ): ReadSignals {
   const warnings: AnnotationWarning[] = [];
 
@@ -139,99 +144,122 @@ export function readSignals(
     }
   }
 
-  function read<T>(key: string, parser: Parser<T>): EvidenceValue<T> {
-    const text = present.get(key);
-    if (text === undefined) {
-      return ABSENT;
+  /** The key's value from the highest source that has one. */
+  function read<K extends ScalingValueKey>(
+    key: K,
+  ): EvidenceValue<ScalingValues[K]> {
+    const annotation = A[key];
+    const text = present.get(annotation);
+    if (text !== undefined) {
+      const result = SCALING_VALUE_PARSERS[key](text);
+      if (result.ok) {
+        for (const note of result.notes ?? []) {
+          warnings.push({ annotation, value: text, message: note });
+        }
+        return { value: result.value as ScalingValues[K], raw: text };
+      }
+      warnings.push({ annotation, value: text, message: result.message });
     }
-    const result = parser(text);
-    if (!result.ok) {
-      warnings.push({ annotation: key, value: text, message: result.message });
-      return { value: null, raw: text };
+    for (const layer of supplied) {
+      const value = layer[key];
+      if (value !== undefined && value !== null) {
+        return text === undefined
+          ? {
+              value: value.value as ScalingValues[K],
+              source: value.source,
+              evidence: value.evidence,
+            }
+          : {
+              value: value.value as ScalingValues[K],
+              raw: text,
+              source: value.source,
+              evidence: value.evidence,
+            };
+      }
     }
-    for (const note of result.notes ?? []) {
-      warnings.push({ annotation: key, value: text, message: note });
-    }
-    return { value: result.value, raw: text };
+    return text === undefined ? ABSENT : { value: null, raw: text };
   }
 
-  function fromAnnotation<T>(key: string, parser: Parser<T>): Signal<T> {
-    const { value, raw } = read(key, parser);
-    if (raw === undefined) {
-      return UNKNOWN;
-    }
+  function signal<K extends ScalingValueKey>(key: K): Signal<ScalingValues[K]> {
+    const { value, raw, source, evidence } = read(key);
+    if (source !== undefined) return signalOf(value, source, raw, evidence);
+    if (raw === undefined) return UNKNOWN;
     return signalOf(value, 'annotation', raw);
   }
 
   function withFallback<T>(
-    signal: Signal<T>,
+    found: Signal<T>,
     value: T | null | undefined,
     source: SignalSource,
   ): Signal<T> {
-    if (signal.value !== null || value === null || value === undefined) {
-      return signal;
+    if (found.value !== null || value === null || value === undefined) {
+      return found;
     }
-    return signalOf(value, source, signal.raw);
+    return signalOf(value, source, found.raw);
   }
 
   function metricOver(
-    signal: Signal<number>,
+    found: Signal<number>,
     metric: MetricValue | undefined,
   ): Signal<number> {
     if (!metric || !Number.isFinite(metric.value)) {
-      return signal;
+      return found;
     }
-    return signalOf(metric.value, `metric:${metric.provider}`, signal.raw);
+    return signalOf(metric.value, `metric:${metric.provider}`, found.raw);
   }
 
-  let platform = fromAnnotation(A.platform, parsePlatform);
+  let platform = signal('platform');
   if (platform.value === null && onKubernetes) {
     platform = signalOf<Platform>('kubernetes', 'catalog', platform.raw);
   }
 
-  const declaredUsers = fromAnnotation(A.activeUsers, parseActiveUsers);
+  const declaredUsers = signal('activeUsers');
   const signals: Signals = {
     activeUsers: metricOver(declaredUsers, metrics.activeUsers),
-    uptimeSla: fromAnnotation(A.uptimeSla, parseUptimeSla),
+    uptimeSla: signal('uptimeSla'),
     measuredUptime: metricOver(UNKNOWN, metrics.measuredUptime),
     requestsPerSecond: metricOver(UNKNOWN, metrics.requestsPerSecond),
-    monthlyBudgetUsd: fromAnnotation(A.monthlyBudgetUsd, parseBudgetUsd),
+    monthlyBudgetUsd: signal('monthlyBudgetUsd'),
     platform,
-    regions: fromAnnotation(A.regions, parseRegions),
-    multiRegionRequired: fromAnnotation(A.multiRegionRequired, parseBoolean),
+    regions: signal('regions'),
+    multiRegionRequired: signal('multiRegionRequired'),
     serviceCount: withFallback(
-      fromAnnotation(A.serviceCount, parseServiceCount),
+      signal('serviceCount'),
       context.serviceCount,
       'catalog',
     ),
     teamK8sExpertise: withFallback(
-      fromAnnotation(A.k8sExpertise, parseBoolean),
+      signal('k8sExpertise'),
       context.teamK8sExpertise,
       'owner',
     ),
-    deploymentStrategy: fromAnnotation(
-      A.deploymentStrategy,
-      parseDeploymentStrategy,
-    ),
-    serviceMesh: fromAnnotation(A.serviceMesh, parseServiceMesh),
-    constraints: fromAnnotation(A.constraints, parseConstraints),
-    practices: fromAnnotation(A.practices, parsePractices),
+    deploymentStrategy: signal('deploymentStrategy'),
+    serviceMesh: signal('serviceMesh'),
+    constraints: signal('constraints'),
+    practices: signal('practices'),
   };
 
   const evidence: Evidence = {
-    containerized: read(A.containerized, parseBoolean),
-    imageRegistry: read(A.imageRegistry, parsePresence),
-    healthEndpoint: read(A.healthEndpoint, parseHealthEndpoint),
-    autoscaling: read(A.autoscaling, parseBoolean),
-    monitoring: read(A.monitoring, parsePresence),
-    helmChart: read(A.helmChart, parsePresence),
-    ingress: read(A.ingress, parsePresence),
-    observability: read(A.observability, parseObservability),
-    gitops: read(A.gitops, parsePresence),
-    backup: read(A.backup, parsePresence),
-    cdn: read(A.cdn, parsePresence),
-    port: read(A.port, parsePort),
+    containerized: read('containerized'),
+    imageRegistry: read('imageRegistry'),
+    healthEndpoint: read('healthEndpoint'),
+    autoscaling: read('autoscaling'),
+    monitoring: read('monitoring'),
+    helmChart: read('helmChart'),
+    ingress: read('ingress'),
+    observability: read('observability'),
+    gitops: read('gitops'),
+    backup: read('backup'),
+    cdn: read('cdn'),
+    port: read('port'),
   };
 
-  return { signals, evidence, warnings, declaredUsers: declaredUsers.value };
+  return {
+    signals,
+    evidence,
+    warnings,
+    // As declared by the entity itself, not as supplied: what `declared-users-stale` compares.
+    declaredUsers:
+      declaredUsers.source === 'annotation' ? declaredUsers.value : null,
+  };
 }

@@ -8,13 +8,22 @@ export interface AnnotationWarning {
 }
 
 /**
- * Where a signal's value came from: a metrics provider (`metric:prometheus`), the entity's
- * annotation, the catalog's relations, the owner Group, or configuration.
+ * Where a signal's value came from, highest precedence first: a metrics provider
+ * (`metric:prometheus`), the entity's own annotation, an evidence provider (its id, such as
+ * `repository`), an org policy default (`config`), or the catalog's relations and the owner
+ * Group (`catalog`, `owner`).
  *
  * @public
  */
 export type SignalSource =
-  `metric:${string}` | 'annotation' | 'catalog' | 'owner' | 'config';
+  | `metric:${string}`
+  | 'annotation'
+  | 'repository'
+  | 'config'
+  | 'catalog'
+  | 'owner'
+  // Other evidence providers' ids.
+  | (string & {});
 
 /** @public */
 export interface Signal<T> {
@@ -23,6 +32,11 @@ export interface Signal<T> {
   source: SignalSource | null;
   /** The annotation text, when the value came from (or failed to come from) one. */
   raw?: string;
+  /**
+   * What shows the value when it came from an evidence provider or an org policy default:
+   * a file path or URL with a short reason, or the rule (`scaling.defaults[1]`).
+   */
+  evidence?: string;
 }
 
 /** @public */
@@ -76,12 +90,21 @@ export interface Signals {
 /** @public */
 export type SignalName = keyof Signals;
 
-/** @public */
-export type AssessmentStatus =
+/** The statuses of a deployed service, as the overview lists and counts them. @public */
+export type ListedStatus =
   'aligned' | 'under-provisioned' | 'over-provisioned' | 'insufficient-data';
 
-/** @public */
-export const ASSESSMENT_STATUSES: readonly AssessmentStatus[] = [
+/**
+ * An assessment's status: a {@link ListedStatus}, or `not-applicable` for a Component that is
+ * not deployed (a library, documentation): such entities run on no infrastructure and are left
+ * out of the overview.
+ *
+ * @public
+ */
+export type AssessmentStatus = ListedStatus | 'not-applicable';
+
+/** The listed statuses, most urgent first. @public */
+export const ASSESSMENT_STATUSES: readonly ListedStatus[] = [
   'under-provisioned',
   'over-provisioned',
   'aligned',
@@ -166,7 +189,28 @@ export type FindingId =
   | 'premature-practice'
   | 'declared-users-stale'
   | 'sla-breach'
-  | 'metrics-unavailable';
+  | 'metrics-unavailable'
+  | 'not-deployable'
+  | EvidenceProblemId;
+
+/**
+ * What an evidence provider reports about one entity instead of (or beside) values:
+ * `evidence-unavailable` (the provider failed or was late), `repository-unreadable` (the
+ * entity's source tree could not be read), `repository-content-skipped` (a file or tree was
+ * left unread: too large, hostile, or leaving the tree).
+ *
+ * @public
+ */
+export type EvidenceProblemId =
+  | 'evidence-unavailable'
+  | 'repository-unreadable'
+  | 'repository-content-skipped';
+
+/** @public */
+export interface EvidenceProblem {
+  id: EvidenceProblemId;
+  message: string;
+}
 
 /** @public */
 export type FindingSeverity = 'info' | 'warning' | 'critical';

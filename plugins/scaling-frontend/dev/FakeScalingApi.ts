@@ -3,6 +3,7 @@ import { NotFoundError } from '@backstage/errors';
 import {
   ASSESSMENT_STATUSES,
   Assessment,
+  ListedStatus,
   MigrationTemplate,
   OverviewItem,
   OverviewQuery,
@@ -11,6 +12,8 @@ import {
   TIERS,
   TIER_IDS,
   TierId,
+  coverageOf,
+  signalSourcesOf,
   assess,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -108,7 +111,7 @@ export class FakeScalingApi implements ScalingApi {
           system,
           currentTier: assessment.currentTier,
           recommendedTier: assessment.recommendedTier,
-          status: assessment.status,
+          status: assessment.status as ListedStatus,
           readinessScore: assessment.readiness.score,
           activeUsers: assessment.signals.activeUsers.value,
           findings: assessment.findings,
@@ -193,6 +196,13 @@ export class FakeScalingApi implements ScalingApi {
     return {
       items: all.slice(offset, offset + limit),
       totalCount: all.length,
+      coverage: coverageOf(
+        all.map(i =>
+          signalSourcesOf(
+            this.assessments.get(i.entityRef)!.assessment.signals,
+          ),
+        ),
+      ),
       totals: {
         byCurrentTier: {
           ...zero([...TIER_IDS, 'unknown']),

@@ -57,13 +57,21 @@ describe('the new frontend system plugin', () => {
     const card = createExtensionTester(scalingEntityCard).get(
       EntityCardBlueprint.dataRefs.filterFunction,
     );
+    const api = entityWith({}, { kind: 'API', name: 'orders-api' });
     expect(tab?.(configured)).toBe(true);
-    expect(tab?.(plain)).toBe(false);
+    // Every Component, annotated or not: the repository and the org policy may know it.
+    expect(tab?.(plain)).toBe(true);
+    expect(tab?.(api)).toBe(false);
     expect(card?.(configured)).toBe(true);
     expect(
-      card?.(entityWith({ 'backstage.io/kubernetes-id': 'checkout' })),
+      card?.(
+        entityWith(
+          { 'backstage.io/kubernetes-id': 'x' },
+          { kind: 'Resource', name: 'x' },
+        ),
+      ),
     ).toBe(true);
-    expect(card?.(plain)).toBe(false);
+    expect(card?.(api)).toBe(false);
   });
 
   it('puts the org card on Group and System pages only', () => {

@@ -1,4 +1,4 @@
-import { ScalingMetricsEntity } from '@scaling-advisor/backstage-plugin-scaling-backend';
+import { ScalingProviderEntity } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { MetricFamily, toOpenMetrics } from './prometheus';
 
 /** A batch entity as the scaling plugin hands it to providers. */
@@ -9,7 +9,7 @@ export function metricsEntity(
     kind?: string;
     annotations?: Record<string, string>;
   } = {},
-): ScalingMetricsEntity {
+): ScalingProviderEntity {
   const {
     namespace = 'default',
     kind = 'Component',

@@ -8,7 +8,10 @@ import {
   HistorySnapshot,
   OverviewItem,
   OverviewQuery,
+  SignalSources,
+  signalSourcesOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { migrateExclusively } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { Knex } from 'knex';
 import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../config';
 import { serializeAssessment } from './storedAssessment';
@@ -28,11 +31,11 @@ export interface StoredAssessment {
   assessment: Assessment;
 }
 
-/** A latest row reduced to what filters, totals and paging need. */
+/** A latest row reduced to what filters, totals, coverage and paging need. */
 export type LatestKey = Pick<
   OverviewItem,
   'entityRef' | 'currentTier' | 'recommendedTier' | 'status'
->;
+> & { sources: SignalSources };
 
 /** A scan as recorded. */
 export interface ScanRecord {
@@ -149,31 +152,6 @@ function hashOf(text: string): number {
 const CHUNK = 500;
 const IN_CHUNK = 1000;
 
-/** The key of the PostgreSQL advisory lock that lets one replica at a time migrate. */
-const MIGRATION_LOCK = hashOf(
-  '@scaling-advisor/backstage-plugin-scaling-backend:migrations',
-);
-
-/**
- * Runs the migrations, one replica at a time. Replicas that start together on an empty
- * database otherwise race to create knex's bookkeeping tables, and can leave two rows in
- * `knex_migrations_lock`, after which every replica fails for good with "Migration table is
- * already locked". On PostgreSQL a transaction-scoped advisory lock serializes them (released
- * at commit, or when the connection of a killed process closes); the next replica then finds
- * the tables in place and nothing to run. SQLite is one process's database.
- */
-async function migrate(client: Knex): Promise<void> {
-  const run = () => client.migrate.latest({ directory: migrationsDir });
-  if (client.client.dialect !== 'postgresql') {
-    await run();
-    return;
-  }
-  await client.transaction(async lock => {
-    await lock.raw('SELECT pg_advisory_xact_lock(?)', [MIGRATION_LOCK]);
-    await run();
-  });
-}
-
 /** The knex implementation, on SQLite and PostgreSQL. */
 export class DatabaseScalingStore implements ScalingStore {
   static async create(options: {
@@ -184,7 +162,10 @@ export class DatabaseScalingStore implements ScalingStore {
   }): Promise<DatabaseScalingStore> {
     const client = await options.database.getClient();
     if (!options.skipMigrations && !options.database.migrations?.skip) {
-      await migrate(client);
+      await migrateExclusively(client, {
+        directory: migrationsDir,
+        lockName: '@scaling-advisor/backstage-plugin-scaling-backend:migrations',
+      });
     }
     return new DatabaseScalingStore(
       client,
@@ -260,6 +241,7 @@ export class DatabaseScalingStore implements ScalingStore {
           system,
           ...columns,
           findings: JSON.stringify(assessment.findings),
+          signal_sources: JSON.stringify(signalSourcesOf(assessment.signals)),
           scan_id: scanId,
           assessed_at: takenAt,
           snapshot_at: due ? takenAt : before!.at,
@@ -398,6 +380,7 @@ export class DatabaseScalingStore implements ScalingStore {
       'current_tier',
       'recommended_tier',
       'status',
+      'signal_sources',
     );
     if (query.owner) q.where('owner', query.owner);
     if (query.system) q.where('system', query.system);
@@ -433,6 +416,7 @@ export class DatabaseScalingStore implements ScalingStore {
       currentTier: row.current_tier ?? null,
       recommendedTier: row.recommended_tier ?? null,
       status: row.status,
+      sources: row.signal_sources ? JSON.parse(row.signal_sources) : {},
     }));
   }
 

@@ -1,9 +1,13 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  DEFAULT_DEPLOYABLE_TYPES,
+  DEFAULT_THRESHOLDS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import { FIXTURE_ENTITIES, component } from '../__fixtures__/entities';
-import { MetricsCollector } from '../metrics/MetricsCollector';
+import { EvidenceCollector } from '../providers/EvidenceCollector';
+import { MetricsCollector } from '../providers/MetricsCollector';
 import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
 
@@ -31,7 +35,12 @@ function service(entities: Entity[]) {
   const assessments = new AssessmentService(
     new CatalogReader(catalog, logger),
     new MetricsCollector([], logger),
-    DEFAULT_THRESHOLDS,
+    new EvidenceCollector([], logger),
+    {
+      thresholds: DEFAULT_THRESHOLDS,
+      policy: [],
+      deployableTypes: DEFAULT_DEPLOYABLE_TYPES,
+    },
   );
   return { assessments, calls };
 }

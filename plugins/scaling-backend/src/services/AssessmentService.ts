@@ -7,13 +7,19 @@ import {
 import { NotFoundError } from '@backstage/errors';
 import {
   Assessment,
+  EvidenceInput,
   MetricsInput,
   MigrationTemplate,
+  OrgPolicy,
+  PolicyEntity,
   ScalingThresholds,
   SimulateRequest,
   assess,
+  orgDefaultsFor,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
+import { EvidenceCollector } from '../providers/EvidenceCollector';
+import { MetricsCollector } from '../providers/MetricsCollector';
+import { toProviderEntity } from '../providers/providerEntity';
 import {
   CatalogReader,
   EntityLinks,
@@ -29,6 +35,25 @@ export interface AssessedEntity {
   assessment: Assessment;
 }
 
+/** What the rules read beyond the entity: the numbers and the org policy in force. */
+export interface RulesConfig {
+  thresholds: ScalingThresholds;
+  /** `scaling.defaults`. */
+  policy: OrgPolicy;
+  /** `scaling.deployableTypes`. */
+  deployableTypes: readonly string[];
+}
+
+/** What the providers and the catalog said about a batch of entities, read in bulk. */
+export interface GatheredFacts {
+  links: EntityLinks[];
+  related: ReadonlyMap<string, Entity>;
+  /** Metrics keyed by entity ref. */
+  metrics: ReadonlyMap<string, MetricsInput>;
+  /** Each evidence provider's answer, keyed by entity ref. */
+  evidence: ReadonlyMap<string, EvidenceInput[]>;
+}
+
 /** Everything one assessment needs, already read from the catalog and the providers. */
 export interface AssessmentContext {
   entity: Entity;
@@ -37,9 +62,9 @@ export interface AssessmentContext {
   /** Components per System, keyed by the System's lower-cased ref. */
   serviceCounts: ReadonlyMap<string, number>;
   templates: readonly MigrationTemplate[];
-  /** Metrics keyed by entity ref. */
   metrics: ReadonlyMap<string, MetricsInput>;
-  thresholds: ScalingThresholds;
+  evidence: ReadonlyMap<string, EvidenceInput[]>;
+  rules: RulesConfig;
   assessedAt?: string;
 }
 
@@ -47,38 +72,92 @@ export interface AssessmentContext {
 export function assessWithContext(c: AssessmentContext): Assessment {
   const annotations = c.entity.metadata.annotations ?? {};
   const entityRef = stringifyEntityRef(c.entity);
+  const type = (c.entity.spec as { type?: unknown } | undefined)?.type;
   return assess({
     annotations,
     entity: {
       entityRef,
       name: c.entity.metadata.name,
+      kind: c.entity.kind,
+      type: typeof type === 'string' ? type : null,
       owner: c.links.owner,
       system: c.links.system,
       repoSlug: annotations['github.com/project-slug'] ?? null,
     },
     context: contextOf(c.links, c.related, c.serviceCounts),
     metrics: c.metrics.get(entityRef),
+    evidence: c.evidence.get(entityRef),
+    defaults:
+      c.rules.policy.length > 0
+        ? orgDefaultsFor(c.rules.policy, c.entity as PolicyEntity)
+        : undefined,
+    deployableTypes: c.rules.deployableTypes,
     templates: c.templates,
-    thresholds: c.thresholds,
+    thresholds: c.rules.thresholds,
     assessedAt: c.assessedAt,
   });
 }
 
 /**
- * Gathers an entity's signals from the catalog and asks the rules in scaling-common for the
- * assessment. Holds no rule of its own.
+ * Gathers entities' signals from the catalog and the metrics and evidence providers, and asks
+ * the rules in scaling-common for their assessments. Holds no rule of its own.
  */
 export class AssessmentService {
   constructor(
     private readonly catalog: CatalogReader,
     private readonly metrics: MetricsCollector,
-    private readonly thresholds: ScalingThresholds,
+    private readonly evidence: EvidenceCollector,
+    private readonly rules: RulesConfig,
   ) {}
+
+  /**
+   * What the rules need about a batch beyond the entities themselves, all at once: related
+   * entities (owners and databases) in one catalog request, and the metrics and evidence
+   * providers asked once for the whole batch, in parallel.
+   */
+  async gather(
+    entities: readonly Entity[],
+    credentials: BackstageCredentials,
+  ): Promise<GatheredFacts> {
+    const links = entities.map(linksOf);
+    const providerEntities = entities.map(toProviderEntity);
+    const [related, metrics, evidence] = await Promise.all([
+      this.catalog.getRelated(links.flatMap(relatedRefsOf), credentials),
+      this.metrics.collect(providerEntities),
+      this.evidence.collect(providerEntities),
+    ]);
+    return { links, related, metrics, evidence };
+  }
+
+  /** Assesses a batch whose facts are gathered. */
+  assessGathered(
+    entities: readonly Entity[],
+    facts: GatheredFacts,
+    options: {
+      serviceCounts: ReadonlyMap<string, number>;
+      templates: readonly MigrationTemplate[];
+      assessedAt?: string;
+    },
+  ): AssessedEntity[] {
+    return entities.map((entity, i) => ({
+      entity,
+      links: facts.links[i],
+      assessment: assessWithContext({
+        entity,
+        links: facts.links[i],
+        related: facts.related,
+        metrics: facts.metrics,
+        evidence: facts.evidence,
+        rules: this.rules,
+        ...options,
+      }),
+    }));
+  }
 
   /**
    * One entity, in a fixed number of catalog requests: the entity, then in parallel its
    * related entities (owner and databases, batched), its System's size, and the templates;
-   * the metrics providers are asked at the same time.
+   * the metrics and evidence providers are asked at the same time.
    */
   async assessEntity(
     ref: CompoundEntityRef,
@@ -88,34 +167,26 @@ export class AssessmentService {
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
-    const links = linksOf(entity);
-    const [related, serviceCount, templates, metrics] = await Promise.all([
-      this.catalog.getRelated(relatedRefsOf(links), credentials),
-      links.system
-        ? this.catalog.countSystemComponents(links.system, credentials)
+    const system = linksOf(entity).system;
+    const [facts, serviceCount, templates] = await Promise.all([
+      this.gather([entity], credentials),
+      system
+        ? this.catalog.countSystemComponents(system, credentials)
         : Promise.resolve(undefined),
       this.catalog.getMigrationTemplates(credentials),
-      this.metrics.collect([toMetricsEntity(entity)]),
     ]);
     const serviceCounts = new Map<string, number>();
-    if (links.system && serviceCount !== undefined) {
-      serviceCounts.set(links.system.toLowerCase(), serviceCount);
+    if (system && serviceCount !== undefined) {
+      serviceCounts.set(system.toLowerCase(), serviceCount);
     }
-    return assessWithContext({
-      entity,
-      links,
-      related,
-      serviceCounts,
-      templates,
-      metrics,
-      thresholds: this.thresholds,
-    });
+    return this.assessGathered([entity], facts, { serviceCounts, templates })[0]
+      .assessment;
   }
 
   /**
-   * Every entity of a kind that the caller may see, assessed in bulk: one paged listing, one
-   * batched read of related entities, one read of the templates. System sizes are counted
-   * from the listing itself when it lists Components.
+   * Every entity of a kind that the caller may see, assessed in bulk: one paged listing, then
+   * the batch's facts gathered once and the templates read once. System sizes are counted from
+   * the listing itself when it lists Components.
    */
   async assessAll(
     kind: string,
@@ -125,32 +196,18 @@ export class AssessmentService {
     for await (const page of this.catalog.pages({ kind }, credentials)) {
       entities.push(...page);
     }
-    const links = entities.map(linksOf);
+    const [facts, templates] = await Promise.all([
+      this.gather(entities, credentials),
+      this.catalog.getMigrationTemplates(credentials),
+    ]);
     const serviceCounts = new Map<string, number>();
     if (kind.toLowerCase() === 'component') {
-      for (const l of links) {
+      for (const l of facts.links) {
         const key = l.system?.toLowerCase();
         if (key) serviceCounts.set(key, (serviceCounts.get(key) ?? 0) + 1);
       }
     }
-    const [related, templates, metrics] = await Promise.all([
-      this.catalog.getRelated(links.flatMap(relatedRefsOf), credentials),
-      this.catalog.getMigrationTemplates(credentials),
-      this.metrics.collect(entities.map(toMetricsEntity)),
-    ]);
-    return entities.map((entity, i) => ({
-      entity,
-      links: links[i],
-      assessment: assessWithContext({
-        entity,
-        links: links[i],
-        related,
-        serviceCounts,
-        templates,
-        metrics,
-        thresholds: this.thresholds,
-      }),
-    }));
+    return this.assessGathered(entities, facts, { serviceCounts, templates });
   }
 
   /** A what-if: the rules over the given annotations and context, with no entity. */
@@ -158,7 +215,7 @@ export class AssessmentService {
     return assess({
       annotations: request.annotations,
       context: request.context,
-      thresholds: this.thresholds,
+      thresholds: this.rules.thresholds,
     });
   }
 }

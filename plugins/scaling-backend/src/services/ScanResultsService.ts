@@ -7,11 +7,15 @@ import { NotFoundError } from '@backstage/errors';
 import {
   HistoryResponse,
   LastScan,
+  OverviewCoverage,
   OverviewItem,
   OverviewQuery,
   OverviewResponse,
   ScalingThresholds,
+  SignalSources,
+  coverageOf,
   forecastUsers,
+  signalSourcesOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScanConfig } from '../config';
 import { ScalingStore } from '../database/ScalingStore';
@@ -19,6 +23,7 @@ import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
 import {
   filterItems,
+  isListed,
   pageOverview,
   sortItems,
   toOverviewItem,
@@ -55,15 +60,23 @@ export class ScanResultsService {
     };
   }
 
+  /** The overview assessed live (before the first scan), with the coverage of its rows. */
   private async liveItems(
     query: OverviewQuery,
     credentials: BackstageCredentials,
-  ) {
+  ): Promise<{ sorted: OverviewItem[]; coverage: OverviewCoverage }> {
     const live = await this.options.assessments.assessAll(
       query.kind ?? 'Component',
       credentials,
     );
-    return sortItems(filterItems(live.map(toOverviewItem), query), query.sort);
+    const sources = new Map<OverviewItem, SignalSources>();
+    const items = live.filter(isListed).map(assessed => {
+      const item = toOverviewItem(assessed);
+      sources.set(item, signalSourcesOf(assessed.assessment.signals));
+      return item;
+    });
+    const sorted = sortItems(filterItems(items, query), query.sort);
+    return { sorted, coverage: coverageOf(sorted.map(i => sources.get(i)!)) };
   }
 
   /** The stored rows' keys matching the query, restricted to what the caller may see. */
@@ -84,7 +97,9 @@ export class ScanResultsService {
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ): Promise<OverviewItem[]> {
-    if (!(await this.lastScan())) return this.liveItems(query, credentials);
+    if (!(await this.lastScan())) {
+      return (await this.liveItems(query, credentials)).sorted;
+    }
     const keys = await this.visibleKeys(query, credentials);
     return this.options.store.getLatestItems(keys.map(k => k.entityRef));
   }
@@ -99,10 +114,8 @@ export class ScanResultsService {
   ): Promise<OverviewResponse> {
     const lastScan = await this.lastScan();
     if (!lastScan) {
-      return {
-        ...pageOverview(await this.liveItems(query, credentials), query),
-        lastScan,
-      };
+      const { sorted, coverage } = await this.liveItems(query, credentials);
+      return { ...pageOverview(sorted, query), coverage, lastScan };
     }
     const keys = await this.visibleKeys(query, credentials);
     const offset = query.offset ?? 0;
@@ -113,6 +126,7 @@ export class ScanResultsService {
       ),
       totalCount: keys.length,
       totals: totalsOf(keys),
+      coverage: coverageOf(keys.map(k => k.sources)),
       lastScan,
     };
   }

@@ -4,10 +4,14 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ScalingEvidenceProvider,
+  ScalingMetricsProvider,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import { ScalingConfig } from '../config';
 import { DatabaseScalingStore } from '../database/ScalingStore';
-import { MetricsCollector } from '../metrics/MetricsCollector';
-import { ScalingMetricsProvider } from '../metrics/types';
+import { EvidenceCollector } from '../providers/EvidenceCollector';
+import { MetricsCollector } from '../providers/MetricsCollector';
 import { OrgScanner } from '../tasks/OrgScanner';
 import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
@@ -20,31 +24,28 @@ export async function createScalingServices(options: {
   database: DatabaseService;
   auth: AuthService;
   logger: LoggerService;
-  providers: ScalingMetricsProvider[];
+  metricsProviders: ScalingMetricsProvider[];
+  evidenceProviders: ScalingEvidenceProvider[];
 }) {
-  const { config, catalog, database, auth, logger, providers } = options;
-  const { thresholds, scan } = config;
+  const { config, catalog, database, auth, logger } = options;
+  const { rules, scan } = config;
   const store = await DatabaseScalingStore.create({
     database,
     snapshotIntervalMs: scan.snapshotIntervalMs,
   });
   const reader = new CatalogReader(catalog, logger);
-  const metrics = new MetricsCollector(providers, logger);
-  const assessments = new AssessmentService(reader, metrics, thresholds);
-  const scanner = new OrgScanner({
+  const assessments = new AssessmentService(
     reader,
-    metrics,
-    store,
-    auth,
-    logger,
-    thresholds,
-    scan,
-  });
+    new MetricsCollector(options.metricsProviders, logger),
+    new EvidenceCollector(options.evidenceProviders, logger),
+    rules,
+  );
+  const scanner = new OrgScanner({ reader, assessments, store, auth, logger, scan });
   const results = new ScanResultsService({
     store,
     reader,
     assessments,
-    thresholds,
+    thresholds: rules.thresholds,
     scan,
   });
   return { store, reader, assessments, scanner, results };

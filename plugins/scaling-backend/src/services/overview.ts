@@ -1,6 +1,7 @@
 import {
   ASSESSMENT_STATUSES,
   OVERVIEW_CSV_COLUMNS,
+  ListedStatus,
   OverviewItem,
   OverviewQuery,
   OverviewResponse,
@@ -25,11 +26,16 @@ export function toOverviewItem({
     system: links.system,
     currentTier: assessment.currentTier,
     recommendedTier: assessment.recommendedTier,
-    status: assessment.status,
+    status: assessment.status as ListedStatus,
     readinessScore: assessment.readiness.score,
     activeUsers: assessment.signals.activeUsers.value,
     findings: assessment.findings,
   };
+}
+
+/** Whether the overview lists the entity: every assessment but a `not-applicable` one. */
+export function isListed(assessed: AssessedEntity): boolean {
+  return assessed.assessment.status !== 'not-applicable';
 }
 
 const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : null);
@@ -124,7 +130,7 @@ export function sortItems(
 export function pageOverview(
   sorted: readonly OverviewItem[],
   query: OverviewQuery,
-): Omit<OverviewResponse, 'lastScan'> {
+): Omit<OverviewResponse, 'lastScan' | 'coverage'> {
   const offset = query.offset ?? 0;
   const limit = query.limit ?? 50;
   return {

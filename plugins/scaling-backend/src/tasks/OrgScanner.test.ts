@@ -1,11 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  DEFAULT_DEPLOYABLE_TYPES,
+  DEFAULT_THRESHOLDS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import { ScalingMetricsProvider } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
 import { createTestDatabases } from '../__testUtils__/testDatabases';
 import { DatabaseScalingStore } from '../database/ScalingStore';
-import { MetricsCollector } from '../metrics/MetricsCollector';
-import { ScalingMetricsProvider } from '../metrics/types';
+import { EvidenceCollector } from '../providers/EvidenceCollector';
+import { MetricsCollector } from '../providers/MetricsCollector';
+import { AssessmentService } from '../services/AssessmentService';
 import { CatalogReader } from '../services/CatalogReader';
 import { OrgScanner } from './OrgScanner';
 
@@ -26,13 +31,22 @@ async function setup(
   const logger = mockServices.logger.mock();
   const catalog =
     options.catalog ?? catalogServiceMock({ entities: FIXTURE_ENTITIES });
+  const reader = new CatalogReader(catalog, logger);
   const scanner = new OrgScanner({
-    reader: new CatalogReader(catalog, logger),
-    metrics: new MetricsCollector(options.providers ?? [], logger),
+    reader,
+    assessments: new AssessmentService(
+      reader,
+      new MetricsCollector(options.providers ?? [], logger),
+      new EvidenceCollector([], logger),
+      {
+        thresholds: DEFAULT_THRESHOLDS,
+        policy: [],
+        deployableTypes: DEFAULT_DEPLOYABLE_TYPES,
+      },
+    ),
     store,
     auth: mockServices.auth(),
     logger,
-    thresholds: DEFAULT_THRESHOLDS,
     scan: {
       filter: { kind: 'Component' },
       pageSize: options.pageSize ?? 3,

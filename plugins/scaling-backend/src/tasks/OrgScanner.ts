@@ -3,14 +3,8 @@ import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { stringifyError } from '@backstage/errors';
 import { ScanConfig } from '../config';
 import { ScalingStore, StoredAssessment } from '../database/ScalingStore';
-import { MetricsCollector, toMetricsEntity } from '../metrics/MetricsCollector';
-import { assessWithContext } from '../services/AssessmentService';
-import {
-  CatalogReader,
-  linksOf,
-  relatedRefsOf,
-} from '../services/CatalogReader';
-import { ScalingThresholds } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { AssessmentService } from '../services/AssessmentService';
+import { CatalogReader } from '../services/CatalogReader';
 
 /**
  * Iterates while the next item is already being fetched, so that reading the catalog's next
@@ -55,7 +49,7 @@ export interface ScanSummary {
 
 /**
  * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
- * each page with its related entities and metrics read in bulk, and writes each page in one
+ * each page with its related entities, metrics and evidence read in bulk, and writes each page in one
  * transaction; reading, assessing and writing overlap across consecutive pages. Only a
  * complete scan prunes entities that left the catalog, so a scan that fails half-way leaves
  * every earlier assessment in place.
@@ -64,11 +58,10 @@ export class OrgScanner {
   constructor(
     private readonly options: {
       reader: CatalogReader;
-      metrics: MetricsCollector;
+      assessments: AssessmentService;
       store: ScalingStore;
       auth: AuthService;
       logger: LoggerService;
-      thresholds: ScalingThresholds;
       scan: Pick<ScanConfig, 'filter' | 'pageSize' | 'retentionDays'>;
       now?: () => Date;
     },
@@ -79,8 +72,7 @@ export class OrgScanner {
    * backend stops): a scan that outlived its lock must not overlap the next one.
    */
   async run(signal?: AbortSignal): Promise<ScanSummary> {
-    const { reader, metrics, store, auth, logger, thresholds, scan } =
-      this.options;
+    const { reader, assessments, store, auth, logger, scan } = this.options;
     const now = this.options.now ?? (() => new Date());
     const scanId = randomUUID();
     const startedAt = now();
@@ -102,45 +94,40 @@ export class OrgScanner {
         written.catch(() => {});
         return written;
       };
-      // Pages flow through three stages: the next page is read with its related entities and
-      // metrics while the current one is assessed, and the previous one is still being written
+      // Pages flow through three stages: the next page is read with its related entities,
+      // metrics and evidence while the current one is assessed, and the previous one is still being written
       // (at most one write in flight; pages commit in order).
       const pages = prefetched(
         mapPages(
           reader.pages(scan.filter, credentials, scan.pageSize),
-          async page => {
-            const links = page.map(linksOf);
-            const [related, measured] = await Promise.all([
-              reader.getRelated(links.flatMap(relatedRefsOf), credentials),
-              metrics.collect(page.map(toMetricsEntity)),
-            ]);
-            return { page, links, related, measured };
-          },
+          async page => ({
+            page,
+            facts: await assessments.gather(page, credentials),
+          }),
         ),
       );
-      for await (const { page, links, related, measured } of pages) {
+      for await (const { page, facts } of pages) {
         throwIfAborted(signal);
         const takenAt = now();
-        const rows: StoredAssessment[] = page.map((entity, i) => {
-          const assessment = assessWithContext({
-            entity,
-            links: links[i],
-            related,
-            serviceCounts: systemSizes,
-            templates,
-            metrics: measured,
-            thresholds,
-            assessedAt: takenAt.toISOString(),
-          });
-          return {
+        const assessed = assessments.assessGathered(page, facts, {
+          serviceCounts: systemSizes,
+          templates,
+          assessedAt: takenAt.toISOString(),
+        });
+        const rows: StoredAssessment[] = [];
+        for (const { entity, links, assessment } of assessed) {
+          // A library or another Component that is not deployed is not listed: not stored, so
+          // a complete scan prunes it.
+          if (assessment.status === 'not-applicable') continue;
+          rows.push({
             entityRef: assessment.entityRef!,
             kind: entity.kind,
             name: entity.metadata.name,
-            owner: links[i].owner,
-            system: links[i].system,
+            owner: links.owner,
+            system: links.system,
             assessment,
-          };
-        });
+          });
+        }
         await writing;
         writing = write(takenAt, rows);
       }

@@ -9,6 +9,7 @@ import {
   SimulateRequest,
   TIER_IDS,
   assess,
+  coverageOf,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingApi } from '../api';
@@ -157,6 +158,15 @@ export function overviewResponse(
   return {
     items: Array.from({ length: count }, (_, k) => overviewItem(offset + k)),
     totalCount: total,
+    // A day-one org: platforms from the repository for most, SLAs from the org policy, users
+    // nowhere.
+    coverage: coverageOf(
+      Array.from({ length: total }, (_, k) => ({
+        ...(k % 5 !== 0 ? { platform: 'repository' } : {}),
+        uptimeSla: k % 2 ? 'config' : 'annotation',
+        serviceCount: 'catalog',
+      })),
+    ),
     totals: {
       byCurrentTier: {
         'single-vps': quarter,

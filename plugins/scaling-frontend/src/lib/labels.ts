@@ -13,6 +13,7 @@ export const STATUS_LABELS: Readonly<Record<AssessmentStatus, string>> = {
   'over-provisioned': 'Over-provisioned',
   aligned: 'Aligned',
   'insufficient-data': 'Insufficient data',
+  'not-applicable': 'Not applicable',
 };
 
 /** Most urgent first. */

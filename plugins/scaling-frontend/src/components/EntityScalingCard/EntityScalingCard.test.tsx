@@ -107,9 +107,19 @@ describe('EntityScalingCard', () => {
     expect(screen.getByText(/scaling\.io\/active-users/)).toBeInTheDocument();
   });
 
-  it('explains the annotations when the entity has none', async () => {
+  it('assesses a Component without annotations', async () => {
     const api = mockScalingApi();
     await renderScaling(<EntityScalingCard />, { api, entity: entityWith({}) });
+    await screen.findByText('Under-provisioned');
+    expect(api.getAssessment).toHaveBeenCalled();
+  });
+
+  it('explains the annotations to another kind that has none', async () => {
+    const api = mockScalingApi();
+    await renderScaling(<EntityScalingCard />, {
+      api,
+      entity: entityWith({}, { kind: 'API', name: 'orders-api' }),
+    });
     expect(
       screen.getByText(/Scaling Advisor is not configured for this entity/),
     ).toBeInTheDocument();

@@ -26,6 +26,13 @@ import { TierChip } from '../TierChip';
 function Summary(props: { assessment: Assessment }) {
   const { assessment } = props;
   const { readiness } = assessment;
+  if (assessment.status === 'not-applicable') {
+    return (
+      <Typography variant="body2">
+        {assessment.findings.find(f => f.id === 'not-deployable')?.message}
+      </Typography>
+    );
+  }
   return (
     <Box display="flex" flexDirection="column" style={{ gap: 12 }}>
       <Box

@@ -1,6 +1,7 @@
 import React from 'react';
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
+import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   DETAILED_ANNOTATIONS,
   HISTORY,
@@ -35,11 +36,51 @@ const detailed = () =>
   assessmentFor(DETAILED_ANNOTATIONS, { metrics: SLA_BREACH_METRICS });
 
 describe('EntityScalingContent', () => {
-  it('explains which annotations to add when the entity has none, without calling the API', async () => {
+  it('assesses a Component without annotations: the repository and the org policy may know it', async () => {
     const api = mockScalingApi();
     await renderScaling(<EntityScalingContent />, {
       api,
       entity: entityWith({ 'backstage.io/techdocs-ref': 'dir:.' }),
+    });
+    await screen.findByText('Under-provisioned');
+    expect(api.getAssessment).toHaveBeenCalledWith(
+      'component:default/checkout',
+    );
+  });
+
+  it('says in one sentence why a library is not assessed', async () => {
+    const api = mockScalingApi({
+      getAssessment: jest.fn(async () =>
+        assess({
+          entity: {
+            entityRef: 'component:default/playback-sdk',
+            name: 'playback-sdk',
+            kind: 'Component',
+            type: 'library',
+          },
+        }),
+      ),
+    });
+    await renderScaling(<EntityScalingContent />, {
+      api,
+      entity: entityWith({}, { name: 'playback-sdk' }),
+    });
+    expect(
+      await screen.findByRole('heading', { name: 'Not a deployed service' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/A library runs on no infrastructure of its own/),
+    ).toBeInTheDocument();
+  });
+
+  it('explains which annotations to add to another kind that has none, without calling the API', async () => {
+    const api = mockScalingApi();
+    await renderScaling(<EntityScalingContent />, {
+      api,
+      entity: entityWith(
+        { 'backstage.io/techdocs-ref': 'dir:.' },
+        { kind: 'API', name: 'orders-api' },
+      ),
     });
     expect(
       screen.getByRole('heading', {

@@ -23,7 +23,11 @@ import { FindingsList } from '../FindingsList';
 import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
 import { LaunchMigrationButtons } from '../LaunchMigrationButton';
 import { ReadinessPanel } from '../ReadinessPanel';
-import { InsufficientDataState, NotConfiguredState } from '../ScalingStates';
+import {
+  InsufficientDataState,
+  NotApplicableState,
+  NotConfiguredState,
+} from '../ScalingStates';
 import { SignalsTable } from '../SignalsTable';
 import { TierLadder } from '../TierLadder';
 import { WhatIfPanel } from '../WhatIfPanel';
@@ -79,6 +83,9 @@ export function AssessmentView(props: {
     ? undefined
     : `Assessed ${assessedAt.toLocaleString()}`;
 
+  if (assessment.status === 'not-applicable') {
+    return <NotApplicableState assessment={assessment} />;
+  }
   if (assessment.status === 'insufficient-data') {
     return (
       <Grid container spacing={3}>

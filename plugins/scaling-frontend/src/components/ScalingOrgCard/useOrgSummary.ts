@@ -1,6 +1,6 @@
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  AssessmentStatus,
+  ListedStatus,
   OverviewItem,
   OverviewQuery,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -11,7 +11,7 @@ import { scalingApiRef } from '../../api';
 export interface OrgSummary {
   /** Most urgent first: under-provisioned by lowest readiness, then by status. */
   items: OverviewItem[];
-  byStatus: Record<AssessmentStatus, number>;
+  byStatus: Record<ListedStatus, number>;
   totalCount: number;
 }
 

@@ -48,6 +48,26 @@ function tableRows() {
 }
 
 describe('ScalingOverviewPage', () => {
+  it('shows what is missing across the org, most often unknown first, with each fix', async () => {
+    await renderContent();
+    const list = screen.getByRole('list', { name: 'Missing signals' });
+    const items = within(list).getAllByRole('listitem');
+    // Of 10,000 services: users and budget nowhere, platform unknown for every fifth.
+    expect(items[0]).toHaveTextContent(
+      'Active users: unknown for 10,000 of 10,000',
+    );
+    expect(items[0]).toHaveTextContent(
+      'Install a metrics provider (the Prometheus module)',
+    );
+    const platform = items.find(i => i.textContent?.startsWith('Platform'))!;
+    expect(platform).toHaveTextContent('Platform: unknown for 2,000 of 10,000');
+    expect(platform).toHaveTextContent('Known from the repository 8,000.');
+    expect(platform).toHaveTextContent('Install the repository module');
+    // Signals every service has are not listed.
+    expect(list).not.toHaveTextContent('Uptime SLA');
+    expect(list).not.toHaveTextContent('Services in the system');
+  });
+
   it('renders the first page of 10,000 services without fetching all rows', async () => {
     const api = mockScalingApi();
     await renderScaling(<ScalingOverviewPage />, { api });

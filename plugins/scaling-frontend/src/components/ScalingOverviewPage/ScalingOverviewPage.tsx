@@ -18,7 +18,7 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import {
-  AssessmentStatus,
+  ListedStatus,
   OVERVIEW_SORT_FIELDS,
   OverviewItem,
   OverviewQuery,
@@ -38,6 +38,7 @@ import { LaunchMigrationMenu } from '../LaunchMigrationButton';
 import { StatusChip } from '../StatusChip';
 import { TierChip } from '../TierChip';
 import { TierDistributionChart } from '../TierDistributionChart';
+import { WhatsMissingCard } from './WhatsMissingCard';
 import { LastScanInfo } from './LastScanInfo';
 import { StatusFilter } from './StatusFilter';
 
@@ -395,7 +396,7 @@ export function ScalingOverviewContent(props: {
   const totals = filters.status ? scope.value?.totals : page?.totals;
 
   const onStatusChange = useCallback(
-    (status: AssessmentStatus | undefined) =>
+    (status: ListedStatus | undefined) =>
       setTierFilters(f => ({ ...f, status })),
     [],
   );
@@ -468,6 +469,9 @@ export function ScalingOverviewContent(props: {
           <InfoCard title="Current vs recommended tier">
             {totals ? <TierDistributionChart totals={totals} /> : <Progress />}
           </InfoCard>
+        </Grid>
+        <Grid item xs={12}>
+          <WhatsMissingCard coverage={page?.coverage} />
         </Grid>
         <Grid item xs={12}>
           <FilterBar

@@ -3,15 +3,15 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import {
   ASSESSMENT_STATUSES,
-  AssessmentStatus,
+  ListedStatus,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { STATUS_LABELS, formatNumber } from '../../lib/labels';
 
 /** Status counts that filter the table when pressed (and clear the filter when pressed again). */
 export const StatusFilter = React.memo(function StatusFilterInner(props: {
-  counts: Record<AssessmentStatus, number> | undefined;
-  selected: AssessmentStatus | undefined;
-  onChange: (status: AssessmentStatus | undefined) => void;
+  counts: Record<ListedStatus, number> | undefined;
+  selected: ListedStatus | undefined;
+  onChange: (status: ListedStatus | undefined) => void;
 }) {
   const { counts, selected, onChange } = props;
   return (

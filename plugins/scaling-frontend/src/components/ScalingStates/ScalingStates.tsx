@@ -119,3 +119,25 @@ export function InsufficientDataState(props: { assessment: Assessment }) {
     />
   );
 }
+
+/**
+ * The entity is not deployed (a library, documentation): it runs on no infrastructure of its
+ * own, so there is nothing to assess. Says so in one sentence, from the backend's finding.
+ *
+ * @public
+ */
+export function NotApplicableState(props: { assessment: Assessment }) {
+  const finding = props.assessment.findings.find(
+    f => f.id === 'not-deployable',
+  );
+  return (
+    <EmptyState
+      missing="info"
+      title="Not a deployed service"
+      description={
+        finding?.message ??
+        'This entity runs on no infrastructure of its own, so it has no tier to assess.'
+      }
+    />
+  );
+}

@@ -1,4 +1,5 @@
 export {
+  NotApplicableState,
   NotConfiguredState,
   InsufficientDataState,
   annotationsYaml,

@@ -11,6 +11,7 @@ import {
   AnnotationWarning,
   SignalName,
   Signals,
+  describeSupplied,
   suggestScalingAnnotation,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
@@ -97,7 +98,13 @@ export function SignalsTable(props: SignalsTableProps) {
                 <TableCell>
                   {formatSignalValue(name, signal?.value ?? null)}
                 </TableCell>
-                <TableCell>{signal?.source ?? '—'}</TableCell>
+                <TableCell>
+                  {signal?.source
+                    ? signal.evidence !== undefined
+                      ? describeSupplied(signal.source, signal.evidence)
+                      : signal.source
+                    : '—'}
+                </TableCell>
                 <TableCell>
                   {annotation && signal?.raw !== undefined ? (
                     <code>

@@ -2,6 +2,7 @@ import React from 'react';
 import {
   StatusError,
   StatusOK,
+  StatusAborted,
   StatusPending,
   StatusWarning,
 } from '@backstage/core-components';
@@ -16,6 +17,7 @@ const STATUS_COMPONENTS: Record<
   'over-provisioned': StatusWarning,
   aligned: StatusOK,
   'insufficient-data': StatusPending,
+  'not-applicable': StatusAborted,
 };
 
 /** The assessment status with Backstage's status icon and colour. @public */

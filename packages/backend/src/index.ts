@@ -14,7 +14,7 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
-backend.add(import('../src'));
+backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'),
 );

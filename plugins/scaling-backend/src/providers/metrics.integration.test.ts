@@ -8,7 +8,10 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { component } from '../__fixtures__/entities';
 import { scalingPlugin } from '../plugin';
-import { ScalingMetricsProvider, scalingMetricsExtensionPoint } from './types';
+import {
+  ScalingMetricsProvider,
+  scalingMetricsExtensionPoint,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import { sqliteDatabaseServiceFactory } from '../__testUtils__/sqliteDatabase';
 
 const USER = `Bearer ${mockCredentials.user.token()}`;

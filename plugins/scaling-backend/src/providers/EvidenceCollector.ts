@@ -1,0 +1,97 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  EvidenceInput,
+  SCALING_VALUE_KEYS,
+  SuppliedValues,
+  normalizeScalingValue,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  EntityEvidence,
+  ScalingEvidenceProvider,
+  ScalingProviderEntity,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
+import { withDeadline } from './withDeadline';
+
+/**
+ * Asks every evidence provider about a batch of entities, in parallel, each within its own
+ * deadline. A provider that fails or is late is reported for each entity of the batch as
+ * `evidence-unavailable`, and the rules go on without it; a value not of its key's type is
+ * dropped (and logged), so that no provider can hand the rules a value an annotation could not
+ * hold.
+ */
+export class EvidenceCollector {
+  constructor(
+    private readonly providers: readonly ScalingEvidenceProvider[],
+    private readonly logger: LoggerService,
+  ) {}
+
+  /** Per entity ref, each provider's evidence in provider order (the first value wins). */
+  async collect(
+    entities: ScalingProviderEntity[],
+  ): Promise<Map<string, EvidenceInput[]>> {
+    const result = new Map<string, EvidenceInput[]>();
+    if (this.providers.length === 0 || entities.length === 0) return result;
+    for (const e of entities) result.set(e.entityRef, []);
+
+    const answers = await Promise.allSettled(
+      this.providers.map(p =>
+        withDeadline(p.timeoutMs, signal => p.getEvidence(entities, { signal })),
+      ),
+    );
+    answers.forEach((answer, i) => {
+      const provider = this.providers[i];
+      if (answer.status === 'rejected') {
+        const message = (answer.reason as Error)?.message ?? String(answer.reason);
+        this.logger.warn(`evidence provider ${provider.id} unavailable`, {
+          provider: provider.id,
+          entities: entities.length,
+          cause: message,
+        });
+        for (const inputs of result.values()) {
+          inputs.push({
+            values: {},
+            problems: [
+              {
+                id: 'evidence-unavailable',
+                message: `The ${provider.id} evidence provider is unavailable (${message}); its values are left out.`,
+              },
+            ],
+          });
+        }
+        return;
+      }
+      for (const [ref, evidence] of answer.value) {
+        result.get(ref)?.push(this.toInput(provider, ref, evidence));
+      }
+    });
+    return result;
+  }
+
+  private toInput(
+    provider: ScalingEvidenceProvider,
+    entityRef: string,
+    evidence: EntityEvidence,
+  ): EvidenceInput {
+    const values: Record<string, unknown> = {};
+    for (const key of SCALING_VALUE_KEYS) {
+      const found = evidence.values?.[key];
+      if (!found) continue;
+      const value = normalizeScalingValue(key, found.value);
+      if (value === undefined) {
+        this.logger.warn(`evidence provider ${provider.id} gave a value of the wrong type; ignored`, {
+          provider: provider.id,
+          entityRef,
+          key,
+          value: JSON.stringify(found.value)?.slice(0, 200),
+        });
+        continue;
+      }
+      values[key] = {
+        value,
+        source: found.source ?? provider.id,
+        evidence: String(found.evidence ?? '').slice(0, 500),
+      };
+    }
+    return { values: values as SuppliedValues, problems: evidence.problems ?? [] };
+  }
+}

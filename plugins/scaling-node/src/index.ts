@@ -1,0 +1,23 @@
+/**
+ * Scaling Advisor's extension points and provider contracts, for backend modules that add
+ * metrics (measured load) or evidence (facts from repositories and other sources).
+ *
+ * @packageDocumentation
+ */
+export {
+  scalingEvidenceExtensionPoint,
+  scalingMetricsExtensionPoint,
+  type ScalingEvidenceExtensionPoint,
+  type ScalingMetricsExtensionPoint,
+} from './extensionPoints';
+export type {
+  EntityEvidence,
+  EntityMetrics,
+  EvidenceFinding,
+  EvidenceFindings,
+  ScalingEvidenceProvider,
+  ScalingMetricsProvider,
+  ScalingProviderEntity,
+  ScalingProviderRequestOptions,
+} from './providers';
+export { migrateExclusively } from './migrations';
