@@ -359,16 +359,19 @@ const scenarios = [
       );
       assert.equal(broken.warnings.length, 2, JSON.stringify(broken.warnings));
       await openScalingTab(page, appUrl, 'broken-annotations');
-      await page.getByText('Not enough data to compare tiers').waitFor();
-      const signals = page
-        .getByRole('table')
-        .filter({ hasText: 'Active users' })
-        .first();
+      const signals = page.getByRole('table', { name: 'Signals' });
+      await signals.waitFor();
       for (const warning of broken.warnings) {
         await expectText(signals, warning.message);
       }
       await expectText(signals, `scaling.io/active-users: "lots"`);
       await expectText(signals, `scaling.io/uptime-sla: "99.9.9"`);
+      // The SLA that does not parse gives way to the org policy's, which says so.
+      assert.equal(broken.signals.uptimeSla.source, 'config');
+      await expectText(
+        signals,
+        `from the org policy: ${broken.signals.uptimeSla.evidence}`,
+      );
 
       const typo = await api(
         backendUrl,
@@ -383,21 +386,53 @@ const scenarios = [
     },
   },
   {
-    name: 'no annotations: legacy-reporting explains which annotations to add',
-    async run({ page, appUrl }) {
+    name: 'no annotations: legacy-reporting takes its SLA from the org policy and says what is still missing',
+    async run({ page, appUrl, backendUrl }) {
+      const legacy = await api(
+        backendUrl,
+        '/assessments/component/default/legacy-reporting',
+      );
+      assert.equal(legacy.status, 'insufficient-data');
+      assert.equal(legacy.currentTier, null);
+      assert.equal(legacy.signals.uptimeSla.source, 'config');
       await openScalingTab(page, appUrl, 'legacy-reporting');
-      await page
-        .getByText('Scaling Advisor is not configured for this entity')
-        .waitFor();
-      const body = page.locator('body');
-      for (const key of [
-        'platform',
-        'active-users',
-        'uptime-sla',
-        'monthly-budget-usd',
-      ]) {
-        await expectText(body, `scaling.io/${key}:`);
-      }
+      await page.getByText('Not enough data to compare tiers').waitFor();
+      await expectText(page.locator('body'), 'scaling.io/platform:');
+      await expectText(
+        page.getByRole('table', { name: 'Signals' }),
+        `from the org policy: ${legacy.signals.uptimeSla.evidence}`,
+      );
+    },
+  },
+  {
+    name: 'day one: petstore, registered from its repository without an annotation, says which file each value came from',
+    async run({ page, appUrl, backendUrl }) {
+      // The repository module reads the demo repositories soon after the backend starts.
+      const petstore = await eventually(
+        async () => {
+          const a = await api(
+            backendUrl,
+            '/assessments/component/default/petstore',
+          );
+          assert.equal(a.signals.platform.source, 'repository');
+          return a;
+        },
+        120_000,
+        1000,
+      );
+      assert.ok(petstore.currentTier, 'petstore has a current tier');
+      assert.ok(petstore.recommendedTier, 'petstore has a recommendation');
+      await openScalingTab(page, appUrl, 'petstore');
+      await expectText(
+        page.getByRole('table', { name: 'Signals' }),
+        `from the repository: ${petstore.signals.platform.evidence}`,
+      );
+
+      // Across the org: what is still unknown, and how to fill it.
+      await visit(page, appUrl, '/scaling');
+      const missing = page.getByRole('list', { name: 'Missing signals' });
+      await missing.waitFor();
+      await expectText(missing, /Fix: /);
     },
   },
   {

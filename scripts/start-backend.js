@@ -8,6 +8,7 @@
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
+const { startDemoGithub } = require('./demo-github');
 const { startDemoPrometheus } = require('./demo-prometheus');
 
 const root = path.resolve(__dirname, '..');
@@ -69,9 +70,15 @@ async function main() {
   // Demo metrics (scripts/demo-prometheus.js): with `prometheus` on the PATH, a local one with
   // backfilled series for the example org. Its config goes after app-config.yaml and before the
   // caller's --config files, so those can still point scaling.metrics.prometheus elsewhere.
-  const demo = await startDemoPrometheus(message =>
-    console.log(`[demo] ${message}`),
-  );
+  const log = message => console.log(`[demo] ${message}`);
+  // Demo repositories (scripts/demo-github.js): Backstage's example org, read from a loopback
+  // GitHub by the catalog and the repository module.
+  const github = await startDemoGithub(log);
+  if (github) {
+    args.splice(2, 0, '--config', github.configFile);
+    process.on('exit', github.stop);
+  }
+  const demo = await startDemoPrometheus(log);
   if (demo) {
     args.splice(2, 0, '--config', demo.configFile);
     process.on('exit', demo.stop);

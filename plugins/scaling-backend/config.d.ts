@@ -55,6 +55,37 @@ export interface Config {
        */
       microservicesMinServices?: number;
     };
+    /**
+     * The org policy: values every matching entity gets unless it says otherwise, in order; for
+     * each value, the first rule whose filter matches gives it. Below the entity's own
+     * annotations and the evidence providers, above the catalog's facts. Values are annotation
+     * texts, parsed as the annotations are; a bad rule stops the backend at startup, naming its
+     * index and key.
+     *
+     * ```yaml
+     * defaults:
+     *   - filter: { spec.lifecycle: production }
+     *     annotations: { scaling.io/uptime-sla: '99.9' }
+     *   - filter: { spec.lifecycle: experimental }
+     *     annotations: { scaling.io/uptime-sla: '99' }
+     * ```
+     */
+    defaults?: Array<{
+      /**
+       * Catalog filter keys (`kind`, `spec.type`, `spec.lifecycle`, `spec.system`, `spec.owner`,
+       * `metadata.namespace`, `metadata.tags`, `metadata.annotations.<key>`, …), each a value or
+       * a list of values; all must match, case-insensitively, as the catalog compares them.
+       */
+      filter: { [key: string]: string | string[] };
+      /** `scaling.io/` annotations and their values, as on an entity. */
+      annotations: { [key: string]: string };
+    }>;
+    /**
+     * The Component types that run on infrastructure of their own: only they are scanned,
+     * listed and counted; any other type (library, documentation…) is assessed as
+     * `not-applicable`. Default `[service, website]`.
+     */
+    deployableTypes?: string[];
     /** The org-wide scan that stores assessments for the overview and their history. */
     scan?: {
       /**

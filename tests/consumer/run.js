@@ -302,16 +302,14 @@ function addPlugins(app, tarballs, release) {
   const backend = readJson(backendPkg);
   // Yarn's `link:` protocol; npm links workspaces by name.
   backend.dependencies.app = '*';
-  backend.dependencies['@scaling-advisor/backstage-plugin-scaling-backend'] =
-    spec('@scaling-advisor/backstage-plugin-scaling-backend');
-  backend.dependencies[
-    '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'
-  ] = spec(
+  for (const name of [
+    '@scaling-advisor/backstage-plugin-scaling-backend',
     '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus',
-  );
-  backend.dependencies['@scaling-advisor/backstage-scaling-templates'] = spec(
+    '@scaling-advisor/backstage-plugin-scaling-backend-module-repository',
     '@scaling-advisor/backstage-scaling-templates',
-  );
+  ]) {
+    backend.dependencies[name] = spec(name);
+  }
   writeJson(backendPkg, backend);
   // The templates' location, added to the app's list as templates/README.md says.
   edit(
@@ -332,6 +330,7 @@ function addPlugins(app, tarballs, release) {
     [
       "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));",
       "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'));",
+      "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'));",
       '',
       'backend.start();',
     ].join('\n'),

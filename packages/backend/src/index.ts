@@ -1,6 +1,7 @@
 /*
  * A real Backstage backend for development: the catalog with the example org, the scaffolder,
- * guest sign-in for the dev app (packages/app), and this plugin. Started by `npm start` (with
+ * guest sign-in for the dev app (packages/app), and the Scaling Advisor with its Prometheus
+ * and repository modules. Started by `npm start` (with
  * the app) or `npm run start:backend` at the repo root.
  */
 import { createBackend } from '@backstage/backend-defaults';
@@ -17,5 +18,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'),
+);
+backend.add(
+  import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'),
 );
 backend.start();

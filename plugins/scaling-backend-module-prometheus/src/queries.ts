@@ -253,7 +253,10 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
 }
 
 /** Renders a parsed template for a group in which every unbatchable field has one value. */
-function render(segments: Segment[], entities: ScalingProviderEntity[]): string {
+function render(
+  segments: Segment[],
+  entities: ScalingProviderEntity[],
+): string {
   const values = new Map<EntityField, string[]>(
     FIELDS.map(f => [f, distinct(entities, f)]),
   );

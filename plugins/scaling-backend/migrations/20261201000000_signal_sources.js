@@ -10,7 +10,10 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('scaling_latest', table => {
-    table.text('signal_sources').nullable().comment('JSON: signal name to source');
+    table
+      .text('signal_sources')
+      .nullable()
+      .comment('JSON: signal name to source');
   });
 };
 

@@ -86,9 +86,12 @@ export const scalingPlugin = createBackendPlugin({
         for (const provider of evidenceProviders) {
           provider.onEvidenceChanged?.(() => {
             scheduler.triggerTask(SCAN_TASK).catch(error =>
-              logger.warn(`could not start a scan after new ${provider.id} evidence`, {
-                cause: String(error),
-              }),
+              logger.warn(
+                `could not start a scan after new ${provider.id} evidence`,
+                {
+                  cause: String(error),
+                },
+              ),
             );
           });
         }

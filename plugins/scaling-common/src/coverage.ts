@@ -41,13 +41,16 @@ export function signalSourcesOf(signals: Signals): SignalSources {
   const sources: SignalSources = {};
   for (const name of COVERAGE_SIGNALS) {
     const signal = signals[name];
-    if (signal.value !== null && signal.source !== null) sources[name] = signal.source;
+    if (signal.value !== null && signal.source !== null)
+      sources[name] = signal.source;
   }
   return sources;
 }
 
 /** Coverage over services, from the sources of each one's known signals. @public */
-export function coverageOf(services: readonly SignalSources[]): OverviewCoverage {
+export function coverageOf(
+  services: readonly SignalSources[],
+): OverviewCoverage {
   const signals = {} as Record<CoverageSignal, SignalCoverage>;
   for (const name of COVERAGE_SIGNALS) {
     signals[name] = { known: 0, unknown: 0, bySource: {} };

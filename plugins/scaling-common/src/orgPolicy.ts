@@ -231,3 +231,25 @@ export function orgDefaultsFor(
   }
   return defaults as SuppliedValues;
 }
+
+/**
+ * The entity fields the policy's filters read, as catalog `fields` (`spec.lifecycle`,
+ * `metadata.annotations`, `relations`): what a reader of the catalog must fetch for
+ * {@link orgDefaultsFor} to match.
+ *
+ * @public
+ */
+export function orgPolicyFields(policy: OrgPolicy): string[] {
+  const fields = new Set<string>();
+  for (const rule of policy) {
+    for (const { key } of rule.filter) {
+      const [root, second] = key.split('.');
+      if (root === 'relations' || root === 'kind' || root === 'apiVersion')
+        fields.add(root);
+      else if (second === 'annotations' || second === 'labels')
+        fields.add(`${root}.${second}`);
+      else fields.add(key);
+    }
+  }
+  return [...fields];
+}

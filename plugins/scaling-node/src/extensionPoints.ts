@@ -41,4 +41,6 @@ export interface ScalingEvidenceExtensionPoint {
  * @public
  */
 export const scalingEvidenceExtensionPoint =
-  createExtensionPoint<ScalingEvidenceExtensionPoint>({ id: 'scaling.evidence' });
+  createExtensionPoint<ScalingEvidenceExtensionPoint>({
+    id: 'scaling.evidence',
+  });

@@ -44,7 +44,9 @@ export async function migrateExclusively(
     return;
   }
   await client.transaction(async lock => {
-    await lock.raw('SELECT pg_advisory_xact_lock(?)', [lockKeyOf(options.lockName)]);
+    await lock.raw('SELECT pg_advisory_xact_lock(?)', [
+      lockKeyOf(options.lockName),
+    ]);
     await run();
   });
 }

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
 import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -39,6 +40,16 @@ async function createStore(id: TestDatabaseId, snapshotIntervalMs = 0) {
   });
   return { knex, store };
 }
+
+/** The plugin's migrations, each recorded once when they have all run. */
+const MIGRATIONS = fs
+  .readdirSync(
+    resolvePackagePath(
+      '@scaling-advisor/backstage-plugin-scaling-backend',
+      'migrations',
+    ),
+  )
+  .filter(f => f.endsWith('.js')).length;
 
 describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
   it('stores pages, lists the latest with filters and sorting, and keeps history', async () => {
@@ -364,6 +375,14 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
       '@scaling-advisor/backstage-plugin-scaling-backend',
       'migrations',
     );
+    // Each migration, newest first: signal_sources, then the lighter history.
+    await knex.migrate.down({ directory });
+    expect(
+      await knex.schema.hasColumn('scaling_latest', 'signal_sources'),
+    ).toBe(false);
+    expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
+      false,
+    );
     await knex.migrate.down({ directory });
     expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
       true,
@@ -372,6 +391,9 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     expect(await knex.schema.hasColumn('scaling_latest', 'assessment')).toBe(
       false,
     );
+    expect(
+      await knex.schema.hasColumn('scaling_latest', 'signal_sources'),
+    ).toBe(true);
   });
 
   it('stores 1,000 rows in one page', async () => {
@@ -434,8 +456,9 @@ if (pgIds.length === 0) {
           expect(
             await first('knex_migrations_lock').select('is_locked'),
           ).toEqual([{ is_locked: 0 }]);
+          // Every migration recorded once.
           expect(await first('knex_migrations').count({ n: '*' })).toEqual([
-            { n: '2' },
+            { n: String(MIGRATIONS) },
           ]);
         } finally {
           await Promise.all(others.map(knex => knex.destroy()));

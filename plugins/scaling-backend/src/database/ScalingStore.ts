@@ -164,7 +164,8 @@ export class DatabaseScalingStore implements ScalingStore {
     if (!options.skipMigrations && !options.database.migrations?.skip) {
       await migrateExclusively(client, {
         directory: migrationsDir,
-        lockName: '@scaling-advisor/backstage-plugin-scaling-backend:migrations',
+        lockName:
+          '@scaling-advisor/backstage-plugin-scaling-backend:migrations',
       });
     }
     return new DatabaseScalingStore(

@@ -35,13 +35,16 @@ export class EvidenceCollector {
 
     const answers = await Promise.allSettled(
       this.providers.map(p =>
-        withDeadline(p.timeoutMs, signal => p.getEvidence(entities, { signal })),
+        withDeadline(p.timeoutMs, signal =>
+          p.getEvidence(entities, { signal }),
+        ),
       ),
     );
     answers.forEach((answer, i) => {
       const provider = this.providers[i];
       if (answer.status === 'rejected') {
-        const message = (answer.reason as Error)?.message ?? String(answer.reason);
+        const message =
+          (answer.reason as Error)?.message ?? String(answer.reason);
         this.logger.warn(`evidence provider ${provider.id} unavailable`, {
           provider: provider.id,
           entities: entities.length,
@@ -78,12 +81,15 @@ export class EvidenceCollector {
       if (!found) continue;
       const value = normalizeScalingValue(key, found.value);
       if (value === undefined) {
-        this.logger.warn(`evidence provider ${provider.id} gave a value of the wrong type; ignored`, {
-          provider: provider.id,
-          entityRef,
-          key,
-          value: JSON.stringify(found.value)?.slice(0, 200),
-        });
+        this.logger.warn(
+          `evidence provider ${provider.id} gave a value of the wrong type; ignored`,
+          {
+            provider: provider.id,
+            entityRef,
+            key,
+            value: JSON.stringify(found.value)?.slice(0, 200),
+          },
+        );
         continue;
       }
       values[key] = {
@@ -92,6 +98,9 @@ export class EvidenceCollector {
         evidence: String(found.evidence ?? '').slice(0, 500),
       };
     }
-    return { values: values as SuppliedValues, problems: evidence.problems ?? [] };
+    return {
+      values: values as SuppliedValues,
+      problems: evidence.problems ?? [],
+    };
   }
 }

@@ -6,7 +6,11 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { withDeadline } from './withDeadline';
 
-const METRIC_NAMES = ['activeUsers', 'measuredUptime', 'requestsPerSecond'] as const;
+const METRIC_NAMES = [
+  'activeUsers',
+  'measuredUptime',
+  'requestsPerSecond',
+] as const;
 
 /**
  * Asks every provider about a batch of entities, in parallel, each within its own deadline:

@@ -221,10 +221,19 @@ export class CatalogReader {
     100,
   );
 
+  private readonly entityFields: string[];
+
+  /**
+   * @param extraFields - entity fields read beyond {@link ENTITY_FIELDS}: those the org
+   *   policy's filters name (`spec.lifecycle`, `metadata.tags`…)
+   */
   constructor(
     private readonly catalog: CatalogService,
     private readonly logger: LoggerService,
-  ) {}
+    extraFields: readonly string[] = [],
+  ) {
+    this.entityFields = [...new Set([...ENTITY_FIELDS, ...extraFields])];
+  }
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
@@ -392,10 +401,10 @@ export class CatalogReader {
     do {
       // Nothing here needs the total: the catalog skips counting the whole filter.
       const request = cursor
-        ? { cursor, fields: ENTITY_FIELDS, limit: pageSize }
+        ? { cursor, fields: this.entityFields, limit: pageSize }
         : {
             filter,
-            fields: ENTITY_FIELDS,
+            fields: this.entityFields,
             limit: pageSize,
             totalItems: 'exclude' as const,
           };

@@ -8,6 +8,7 @@ import {
   ScalingEvidenceProvider,
   ScalingMetricsProvider,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { orgPolicyFields } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingConfig } from '../config';
 import { DatabaseScalingStore } from '../database/ScalingStore';
 import { EvidenceCollector } from '../providers/EvidenceCollector';
@@ -33,14 +34,25 @@ export async function createScalingServices(options: {
     database,
     snapshotIntervalMs: scan.snapshotIntervalMs,
   });
-  const reader = new CatalogReader(catalog, logger);
+  const reader = new CatalogReader(
+    catalog,
+    logger,
+    orgPolicyFields(rules.policy),
+  );
   const assessments = new AssessmentService(
     reader,
     new MetricsCollector(options.metricsProviders, logger),
     new EvidenceCollector(options.evidenceProviders, logger),
     rules,
   );
-  const scanner = new OrgScanner({ reader, assessments, store, auth, logger, scan });
+  const scanner = new OrgScanner({
+    reader,
+    assessments,
+    store,
+    auth,
+    logger,
+    scan,
+  });
   const results = new ScanResultsService({
     store,
     reader,

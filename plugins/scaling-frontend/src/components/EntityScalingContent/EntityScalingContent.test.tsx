@@ -406,6 +406,41 @@ describe('sections of the tab', () => {
     ).toBeInTheDocument();
   });
 
+  it('SignalsTable says where a supplied value came from: the repository file, the policy rule', async () => {
+    const supplied = assess({
+      evidence: [
+        {
+          values: {
+            platform: {
+              value: 'kubernetes',
+              source: 'repository',
+              evidence: 'charts/petstore/Chart.yaml: a Helm chart',
+            },
+          },
+        },
+      ],
+      defaults: {
+        uptimeSla: {
+          value: 99.9,
+          source: 'config',
+          evidence: 'scaling.defaults[0]',
+        },
+      },
+    });
+    await renderInTestApp(
+      <SignalsTable signals={supplied.signals} warnings={supplied.warnings} />,
+    );
+    const table = screen.getByRole('table', { name: 'Signals' });
+    const row = (label: string) =>
+      within(table).getByText(label).closest('tr')!;
+    expect(row('Platform')).toHaveTextContent(
+      'from the repository: charts/petstore/Chart.yaml: a Helm chart',
+    );
+    expect(row('Uptime SLA')).toHaveTextContent(
+      '99.9%from the org policy: scaling.defaults[0]',
+    );
+  });
+
   it('KubernetesGatePanel shows n of 7 with each criterion met or not and its evidence', async () => {
     await renderInTestApp(
       <KubernetesGatePanel criteria={assessment.kubernetesCriteria} />,

@@ -9,6 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import { Alert } from '@material-ui/lab';
 import {
   AnnotationWarning,
+  Signal,
   SignalName,
   Signals,
   describeSupplied,
@@ -50,6 +51,14 @@ function WarningNote(props: { warning: AnnotationWarning }) {
       </Typography>
     </Alert>
   );
+}
+
+/** Where a value came from: the file or rule that supplied it, else the source's name. */
+function sourceOf(signal: Signal<unknown> | undefined): string {
+  if (!signal?.source) return '—';
+  return signal.evidence !== undefined
+    ? describeSupplied(signal.source, signal.evidence)
+    : signal.source;
 }
 
 /** @public */
@@ -98,13 +107,7 @@ export function SignalsTable(props: SignalsTableProps) {
                 <TableCell>
                   {formatSignalValue(name, signal?.value ?? null)}
                 </TableCell>
-                <TableCell>
-                  {signal?.source
-                    ? signal.evidence !== undefined
-                      ? describeSupplied(signal.source, signal.evidence)
-                      : signal.source
-                    : '—'}
-                </TableCell>
+                <TableCell>{sourceOf(signal)}</TableCell>
                 <TableCell>
                   {annotation && signal?.raw !== undefined ? (
                     <code>

@@ -1,0 +1,3 @@
+module github.test/acme/wayback-archive-storage
+
+go 1.22

@@ -1,0 +1,127 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { migrateExclusively } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { Knex } from 'knex';
+import { Observation } from '../recognize/types';
+import { SkippedContent } from '../reading/readRepository';
+
+const PACKAGE =
+  '@scaling-advisor/backstage-plugin-scaling-backend-module-repository';
+const TABLE = 'scaling_repository_trees';
+// Rows per IN list.
+const IN_CHUNK = 500;
+
+/** What is known of one repository. */
+export interface StoredTree {
+  repoKey: string;
+  rootUrl: string;
+  /** Of the last successful read; undefined when it was never read. */
+  etag?: string;
+  observations: Observation[];
+  skipped: SkippedContent[];
+  readAt?: Date;
+  /** Why the last attempt failed, when it did (the facts are then the last read's). */
+  error?: string;
+  attemptedAt: Date;
+}
+
+/** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || /^\d+$/.test(String(value)))
+    return new Date(Number(value));
+  return new Date(String(value));
+}
+
+/**
+ * The repository module's table in the scaling plugin's database: per repository, the facts of
+ * its last read and the ETag that read returned. It has migrations and a knex bookkeeping table
+ * of its own, so that it shares the plugin's database without touching its tables.
+ */
+export class RepositoryStore {
+  static async create(database: DatabaseService): Promise<RepositoryStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await migrateExclusively(client, {
+        directory: resolvePackagePath(PACKAGE, 'migrations'),
+        tableName: 'scaling_repository_knex_migrations',
+        lockName: `${PACKAGE}:migrations`,
+      });
+    }
+    return new RepositoryStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async get(repoKeys: readonly string[]): Promise<Map<string, StoredTree>> {
+    const trees = new Map<string, StoredTree>();
+    const unique = [...new Set(repoKeys)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const rows = await this.db(TABLE).whereIn(
+        'repo_key',
+        unique.slice(i, i + IN_CHUNK),
+      );
+      for (const row of rows) {
+        trees.set(row.repo_key, {
+          repoKey: row.repo_key,
+          rootUrl: row.root_url,
+          etag: row.etag ?? undefined,
+          observations: row.observations ? JSON.parse(row.observations) : [],
+          skipped: row.skipped ? JSON.parse(row.skipped) : [],
+          readAt: toDate(row.read_at),
+          error: row.error ?? undefined,
+          attemptedAt: toDate(row.attempted_at)!,
+        });
+      }
+    }
+    return trees;
+  }
+
+  /** A successful read: its facts replace the previous ones. */
+  async putRead(
+    tree: Pick<
+      StoredTree,
+      'repoKey' | 'rootUrl' | 'observations' | 'skipped'
+    > & {
+      etag: string;
+    },
+    at: Date,
+  ): Promise<void> {
+    await this.db(TABLE)
+      .insert({
+        repo_key: tree.repoKey,
+        root_url: tree.rootUrl,
+        etag: tree.etag,
+        observations: JSON.stringify(tree.observations),
+        skipped: JSON.stringify(tree.skipped),
+        read_at: at,
+        error: null,
+        attempted_at: at,
+      })
+      .onConflict('repo_key')
+      .merge();
+  }
+
+  /** An unchanged repository: the stored facts stay, as current as of now. */
+  async putNotModified(repoKey: string, at: Date): Promise<void> {
+    await this.db(TABLE)
+      .where({ repo_key: repoKey })
+      .update({ read_at: at, attempted_at: at, error: null });
+  }
+
+  /** A failed read: the last successful read's facts are kept, with why this one failed. */
+  async putFailure(
+    repoKey: string,
+    rootUrl: string,
+    error: string,
+    at: Date,
+  ): Promise<void> {
+    await this.db(TABLE)
+      .insert({ repo_key: repoKey, root_url: rootUrl, error, attempted_at: at })
+      .onConflict('repo_key')
+      .merge(['error', 'attempted_at', 'root_url']);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Scaling Advisor evidence from each service's repository.
+ *
+ * @packageDocumentation
+ */
+export { scalingModuleRepository as default } from './module';
