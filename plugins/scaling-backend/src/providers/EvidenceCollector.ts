@@ -10,7 +10,7 @@ import {
   ScalingEvidenceProvider,
   ScalingProviderEntity,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
-import { withDeadline } from './withDeadline';
+import { askProviders } from './askProviders';
 
 /**
  * Asks every evidence provider about a batch of entities, in parallel, each within its own
@@ -33,40 +33,32 @@ export class EvidenceCollector {
     if (this.providers.length === 0 || entities.length === 0) return result;
     for (const e of entities) result.set(e.entityRef, []);
 
-    const answers = await Promise.allSettled(
-      this.providers.map(p =>
-        withDeadline(p.timeoutMs, signal =>
-          p.getEvidence(entities, { signal }),
-        ),
-      ),
-    );
-    answers.forEach((answer, i) => {
-      const provider = this.providers[i];
-      if (answer.status === 'rejected') {
-        const message =
-          (answer.reason as Error)?.message ?? String(answer.reason);
-        this.logger.warn(`evidence provider ${provider.id} unavailable`, {
-          provider: provider.id,
-          entities: entities.length,
-          cause: message,
-        });
+    const answers = await askProviders(this.providers, {
+      kind: 'evidence',
+      batchSize: entities.length,
+      logger: this.logger,
+      ask: (p, signal) => p.getEvidence(entities, { signal }),
+    });
+    for (const answer of answers) {
+      const { provider } = answer;
+      if ('unavailable' in answer) {
         for (const inputs of result.values()) {
           inputs.push({
             values: {},
             problems: [
               {
                 id: 'evidence-unavailable',
-                message: `The ${provider.id} evidence provider is unavailable (${message}); its values are left out.`,
+                message: `The ${provider.id} evidence provider is unavailable (${answer.unavailable}); its values are left out.`,
               },
             ],
           });
         }
-        return;
+        continue;
       }
       for (const [ref, evidence] of answer.value) {
         result.get(ref)?.push(this.toInput(provider, ref, evidence));
       }
-    });
+    }
     return result;
   }
 

@@ -4,7 +4,7 @@ import {
   ScalingMetricsProvider,
   ScalingProviderEntity,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
-import { withDeadline } from './withDeadline';
+import { askProviders } from './askProviders';
 
 const METRIC_NAMES = [
   'activeUsers',
@@ -31,25 +31,22 @@ export class MetricsCollector {
     if (this.providers.length === 0 || entities.length === 0) return result;
     for (const e of entities) result.set(e.entityRef, {});
 
-    const answers = await Promise.allSettled(
-      this.providers.map(p =>
-        withDeadline(p.timeoutMs, signal => p.getMetrics(entities, { signal })),
-      ),
-    );
-    answers.forEach((answer, i) => {
-      const provider = this.providers[i];
-      if (answer.status === 'rejected') {
-        const message =
-          (answer.reason as Error)?.message ?? String(answer.reason);
-        this.logger.warn(`metrics provider ${provider.id} unavailable`, {
-          provider: provider.id,
-          entities: entities.length,
-          cause: message,
-        });
+    const answers = await askProviders(this.providers, {
+      kind: 'metrics',
+      batchSize: entities.length,
+      logger: this.logger,
+      ask: (p, signal) => p.getMetrics(entities, { signal }),
+    });
+    for (const answer of answers) {
+      const { provider } = answer;
+      if ('unavailable' in answer) {
         for (const input of result.values()) {
-          (input.failures ??= []).push({ provider: provider.id, message });
+          (input.failures ??= []).push({
+            provider: provider.id,
+            message: answer.unavailable,
+          });
         }
-        return;
+        continue;
       }
       for (const [ref, metrics] of answer.value) {
         const input = result.get(ref);
@@ -65,7 +62,7 @@ export class MetricsCollector {
           }
         }
       }
-    });
+    }
     return result;
   }
 }
