@@ -14,7 +14,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const MODULE = path.resolve(__dirname, '../plugins/scaling-backend-module-repository/src');
+const MODULE = path.resolve(
+  __dirname,
+  '../plugins/scaling-backend-module-repository/src',
+);
 
 async function startDemoGithub(log) {
   if (process.env.SCALING_DEMO_GITHUB === 'off') {
@@ -22,8 +25,12 @@ async function startDemoGithub(log) {
     return undefined;
   }
   require('@backstage/cli/config/nodeTransform.cjs');
-  const { GithubApiServer } = require(path.join(MODULE, '__testUtils__/githubApiServer.ts'));
-  const { acmeRepositories } = require(path.join(MODULE, '__fixtures__/index.ts'));
+  const { GithubApiServer } = require(
+    path.join(MODULE, '__testUtils__/githubApiServer.ts'),
+  );
+  const { acmeRepositories } = require(
+    path.join(MODULE, '__fixtures__/index.ts'),
+  );
   const repositories = acmeRepositories();
   const server = await GithubApiServer.start(repositories);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-demo-github-'));
