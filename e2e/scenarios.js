@@ -436,6 +436,107 @@ const scenarios = [
     },
   },
   {
+    name: 'add the missing annotations: petstore opens the annotate template with its file and the known values filled in',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      // Offered once the repository module has read petstore's files (previous scenario).
+      const offer = await eventually(
+        async () => {
+          const { templates } = await api(
+            backendUrl,
+            '/assessments/component/default/petstore',
+          );
+          const found = templates.find(t => t.purpose === 'annotate');
+          assert.ok(found, `no annotate offer in ${JSON.stringify(templates)}`);
+          return found;
+        },
+        60_000,
+        1000,
+      );
+      assert.equal(offer.entityRef, 'template:default/scaling-annotate');
+      // The file it was registered from (examples/acme.yaml).
+      assert.match(
+        offer.formData.catalogInfoUrl,
+        /^https:\/\/github\.test\/acme\/petstore\/(blob|tree)\/main\/catalog-info\.yaml$/,
+      );
+
+      await openScalingTab(page, appUrl, 'petstore');
+      await page
+        .getByRole('link', { name: /^Add the missing annotations: / })
+        .click();
+      await page.waitForURL(
+        '**/create/templates/default/scaling-annotate?formData=*',
+      );
+      await page
+        .getByText('Add the missing Scaling Advisor annotations')
+        .first()
+        .waitFor();
+      const value = id => page.locator(`#${id}`).inputValue();
+      await eventually(async () => {
+        assert.equal(
+          await value('root_component'),
+          'component:default/petstore',
+        );
+        assert.equal(
+          await value('root_catalogInfoUrl'),
+          offer.formData.catalogInfoUrl,
+        );
+        assert.equal(await value('root_catalogInfoPath'), 'catalog-info.yaml');
+        assert.equal(
+          await value('root_gitUrl'),
+          'https://github.test/acme/petstore.git',
+        );
+      });
+      // The repository picker, on the demo GitHub the entity was registered from.
+      assert.equal(
+        await page
+          .locator('select:has(option[value="github.test"])')
+          .first()
+          .inputValue(),
+        'github.test',
+      );
+      assert.equal(
+        await page
+          .getByRole('textbox', { name: 'Owner', exact: true })
+          .last()
+          .inputValue(),
+        'acme',
+      );
+      assert.equal(
+        await page
+          .getByRole('textbox', { name: 'Repository', exact: true })
+          .inputValue(),
+        'petstore',
+      );
+      await page.screenshot({
+        path: screenshotPath(env, 'annotate-prefilled.png'),
+      });
+
+      // The values page: what the repository and the org policy already supplied.
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.locator('#root_activeUsers').waitFor();
+      for (const field of ['activeUsers', 'uptimeSla', 'monthlyBudgetUsd']) {
+        assert.equal(
+          await value(`root_${field}`),
+          offer.formData[field] ?? '',
+          `${field} as the offer has it`,
+        );
+      }
+      // The review lists what the pull request will be opened with: the host the entity came
+      // from.
+      await page.getByRole('button', { name: 'Review' }).click();
+      const review = page.locator('body');
+      await expectText(review, offer.formData.repoUrl);
+      await expectText(review, offer.formData.catalogInfoUrl);
+      if (offer.formData.platform) {
+        await expectText(review, offer.formData.platform);
+      }
+      await page.screenshot({
+        path: screenshotPath(env, 'annotate-review.png'),
+      });
+    },
+  },
+  {
     name: 'backend failing while the page is open: the tab shows the API error, not a blank page',
     async run({ page, appUrl }) {
       await openEntity(page, appUrl, 'invoicing');

@@ -16,8 +16,8 @@
  *     plugin by feature discovery; the legacy app gets the tab, the card, the page and the
  *     route binding), type-checks the app, builds both frontends, and checks the new app's
  *     bundle carries the plugin.
- *  5. Starts the app's backend and asks `GET /api/scaling/assessments/…` about an annotated
- *     entity.
+ *  5. Starts the app's backend, asks `GET /api/scaling/assessments/…` about an annotated
+ *     entity, and checks the scaffolder lists the scaling:catalog-info:annotate action.
  *
  * Needs the npm registry (and corepack, for create-app's yarn check). Set KEEP=1 to keep the
  * scratch folder; CONSUMER_DIR to use a given one.
@@ -306,6 +306,7 @@ function addPlugins(app, tarballs, release) {
     '@scaling-advisor/backstage-plugin-scaling-backend',
     '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus',
     '@scaling-advisor/backstage-plugin-scaling-backend-module-repository',
+    '@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling',
     '@scaling-advisor/backstage-scaling-templates',
   ]) {
     backend.dependencies[name] = spec(name);
@@ -331,6 +332,7 @@ function addPlugins(app, tarballs, release) {
       "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));",
       "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'));",
       "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'));",
+      "backend.add(import('@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling'));",
       '',
       'backend.start();',
     ].join('\n'),
@@ -579,6 +581,22 @@ async function askForAssessment(base) {
   );
 }
 
+/** The app's scaffolder lists the action: the module installed from its tarball. */
+async function expectAction(base, id) {
+  const url = `${base}/api/scaffolder/v2/actions`;
+  const res = await fetch(url, {
+    headers: { Authorization: `Bearer ${TOKEN}` },
+  });
+  const text = await res.text();
+  if (res.status !== 200) {
+    throw new Error(`GET ${url}: ${res.status} ${text.slice(0, 500)}`);
+  }
+  const ids = JSON.parse(text).map(a => a.id);
+  if (!ids.includes(id)) {
+    throw new Error(`GET ${url}: no ${id} among ${ids.length} actions`);
+  }
+}
+
 async function main() {
   const work =
     process.env.CONSUMER_DIR ||
@@ -646,6 +664,10 @@ async function main() {
     const assessment = await askForAssessment(backendHandle.base);
     console.log(
       `   GET /api/scaling/assessments/component/default/orders → 200: ${assessment.currentTier} → ${assessment.recommendedTier} (${assessment.status}), offers ${assessment.templates.map(t => t.entityRef).join(', ')}`,
+    );
+    await expectAction(backendHandle.base, 'scaling:catalog-info:annotate');
+    console.log(
+      '   GET /api/scaffolder/v2/actions → scaling:catalog-info:annotate is installed',
     );
 
     console.log(

@@ -1,8 +1,9 @@
 /*
- * A real Backstage backend for development: the catalog with the example org, the scaffolder,
- * guest sign-in for the dev app (packages/app), and the Scaling Advisor with its Prometheus
- * and repository modules. Started by `npm start` (with
- * the app) or `npm run start:backend` at the repo root.
+ * A real Backstage backend for development: the catalog with the example org, the scaffolder
+ * with the pull-request actions of every SCM host the migration templates support (README,
+ * "Supported SCM hosts") and the scaling:catalog-info:annotate action, guest sign-in for the
+ * dev app (packages/app), and the Scaling Advisor with its Prometheus and repository modules.
+ * Started by `npm start` (with the app) or `npm run start:backend` at the repo root.
  */
 import { createBackend } from '@backstage/backend-defaults';
 
@@ -15,6 +16,19 @@ backend.add(
 );
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-gitlab'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-bitbucket-cloud'),
+);
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-bitbucket-server'),
+);
+backend.add(
+  import('@backstage-community/plugin-scaffolder-backend-module-azure-devops'),
+);
+backend.add(
+  import('@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling'),
+);
 backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'),

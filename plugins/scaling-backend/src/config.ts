@@ -3,6 +3,7 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { HumanDuration, durationToMilliseconds } from '@backstage/types';
 import {
   DEFAULT_DEPLOYABLE_TYPES,
@@ -152,6 +153,7 @@ export function readScalingConfig(config: Config): ScalingConfig {
   }
   return {
     rules: {
+      integrations: ScmIntegrations.fromConfig(config),
       thresholds,
       policy: parseOrgPolicy(config.getOptional('scaling.defaults')),
       deployableTypes,

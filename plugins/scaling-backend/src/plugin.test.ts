@@ -121,6 +121,7 @@ describe('scaling backend over HTTP', () => {
       {
         entityRef: 'template:default/scaling-kubernetes',
         title: 'Migrate to Kubernetes',
+        purpose: 'migrate',
         targetTier: 'kubernetes',
         platform: 'eks',
         formData: {
@@ -129,6 +130,8 @@ describe('scaling backend over HTTP', () => {
           owner: 'group:default/platform',
           system: 'system:default/shop',
           repoUrl: 'github.com?owner=acme&repo=orders',
+          scm: 'github',
+          gitUrl: 'https://github.com/acme/orders.git',
           platform: 'eks',
           port: 5000,
           healthPath: '/healthz',

@@ -37,6 +37,7 @@ export const SCALING_ANNOTATIONS = {
   // On Template entities (DESIGN §8)
   migrationTarget: 'scaling.io/migration-target',
   migrationPlatform: 'scaling.io/migration-platform',
+  templatePurpose: 'scaling.io/template-purpose',
 } as const;
 
 /** @public */

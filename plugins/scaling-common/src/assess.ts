@@ -3,7 +3,11 @@ import { evaluateKubernetesGate } from './kubernetesGate';
 import { assessReadiness, readinessTarget } from './readiness';
 import { currentTierOf, recommend, statusOf } from './recommendation';
 import { CatalogContext, MetricsInput, readSignals } from './signals';
-import { MigrationTemplate, offerTemplates } from './templates';
+import {
+  EntityRepository,
+  MigrationTemplate,
+  offerTemplates,
+} from './templates';
 import { DEFAULT_THRESHOLDS, ScalingThresholds } from './thresholds';
 import { TIERS, TierId } from './tiers';
 import { Assessment, EvidenceProblem, Finding, TierCost } from './types';
@@ -18,8 +22,8 @@ export interface EntityIdentity {
   type?: string | null;
   owner?: string | null;
   system?: string | null;
-  /** `owner/repo`, from `github.com/project-slug`. */
-  repoSlug?: string | null;
+  /** Where its code lives; see `EntityRepository`. */
+  repository?: EntityRepository | null;
 }
 
 /** Everything {@link assess} needs; all of it plain data. @public */
@@ -190,7 +194,8 @@ export function assess(input: AssessmentInput): Assessment {
           name: entity.name,
           owner: entity.owner ?? null,
           system: entity.system ?? null,
-          repoSlug: entity.repoSlug ?? null,
+          repository: entity.repository ?? null,
+          signals,
           healthPath: evidence.healthEndpoint.value,
           port: evidence.port.value,
           currentPlatform: signals.platform.value,

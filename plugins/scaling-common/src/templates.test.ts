@@ -27,7 +27,11 @@ const entity = {
   name: 'orders',
   owner: 'group:default/team-a',
   system: 'system:default/shop',
-  repoSlug: 'acme/orders',
+  repository: {
+    scm: 'github' as const,
+    repoUrl: 'github.com?owner=acme&repo=orders',
+    gitUrl: 'https://github.com/acme/orders.git',
+  },
 };
 
 describe('template offers (DESIGN §8)', () => {
@@ -47,6 +51,7 @@ describe('template offers (DESIGN §8)', () => {
       {
         entityRef: 'template:default/scaling-managed-cloud',
         title: 'Managed',
+        purpose: 'migrate',
         targetTier: 'managed-cloud',
         platform: 'ecs-fargate',
         formData: {
@@ -55,6 +60,8 @@ describe('template offers (DESIGN §8)', () => {
           owner: 'group:default/team-a',
           system: 'system:default/shop',
           repoUrl: 'github.com?owner=acme&repo=orders',
+          scm: 'github',
+          gitUrl: 'https://github.com/acme/orders.git',
           platform: 'ecs-fargate',
           port: 5000,
           healthPath: '/healthz',
@@ -105,6 +112,92 @@ describe('template offers (DESIGN §8)', () => {
     expect(
       assess({
         templates: TEMPLATES,
+        annotations: { 'scaling.io/active-users': '5000' },
+      }).templates,
+    ).toEqual([]);
+  });
+});
+
+describe('the annotate offer', () => {
+  const ANNOTATE: MigrationTemplate = {
+    entityRef: 'template:default/scaling-annotate',
+    title: 'Annotate',
+    purpose: 'annotate',
+    targetTier: null,
+    platform: null,
+  };
+  const withFile = {
+    ...entity,
+    repository: {
+      ...entity.repository,
+      catalogInfoUrl:
+        'https://github.com/acme/orders/blob/main/services/orders/catalog-info.yaml',
+      catalogInfoPath: 'services/orders/catalog-info.yaml',
+    },
+  };
+
+  it('is made when values are missing, pre-filled with the file and what other sources know', () => {
+    const result = assess({
+      entity: withFile,
+      templates: [ANNOTATE],
+      annotations: { 'scaling.io/active-users': '5000' },
+      evidence: [
+        {
+          values: {
+            platform: {
+              value: 'ecs-fargate',
+              source: 'repository',
+              evidence: 'ecs/task.json: Fargate',
+            },
+          },
+        },
+      ],
+      defaults: {
+        uptimeSla: {
+          value: 99.9,
+          source: 'config',
+          evidence: 'scaling.defaults[0]',
+        },
+      },
+    });
+    expect(result.templates).toEqual([
+      {
+        entityRef: 'template:default/scaling-annotate',
+        title: 'Annotate',
+        purpose: 'annotate',
+        targetTier: null,
+        platform: null,
+        formData: {
+          component: 'component:default/orders',
+          repoUrl: 'github.com?owner=acme&repo=orders',
+          scm: 'github',
+          gitUrl: 'https://github.com/acme/orders.git',
+          catalogInfoUrl:
+            'https://github.com/acme/orders/blob/main/services/orders/catalog-info.yaml',
+          catalogInfoPath: 'services/orders/catalog-info.yaml',
+          // Known from the repository and the org policy; the entity's own users are not repeated.
+          platform: 'ecs-fargate',
+          uptimeSla: '99.9',
+        },
+      },
+    ]);
+  });
+
+  it('is not made when the entity declares all four values, or its file is unknown', () => {
+    const annotations = {
+      'scaling.io/platform': 'ecs-fargate',
+      'scaling.io/active-users': '5000',
+      'scaling.io/uptime-sla': '99.9',
+      'scaling.io/monthly-budget-usd': '800',
+    };
+    expect(
+      assess({ entity: withFile, templates: [ANNOTATE], annotations })
+        .templates,
+    ).toEqual([]);
+    expect(
+      assess({
+        entity,
+        templates: [ANNOTATE],
         annotations: { 'scaling.io/active-users': '5000' },
       }).templates,
     ).toEqual([]);

@@ -1,14 +1,37 @@
 import { TierId } from './tiers';
-import { Platform, TemplateOffer } from './types';
+import { Platform, Signals, TemplateOffer, TemplatePurpose } from './types';
 
-/** A migration Template entity as the catalog describes it (DESIGN §8). @public */
+/** A Template entity as the catalog describes it (DESIGN §8). @public */
 export interface MigrationTemplate {
   entityRef: string;
   title: string;
-  /** `scaling.io/migration-target` */
-  targetTier: TierId;
+  /** `migrate` unless `scaling.io/template-purpose: annotate`. */
+  purpose?: TemplatePurpose;
+  /** `scaling.io/migration-target`; null for an `annotate` template. */
+  targetTier: TierId | null;
   /** `scaling.io/migration-platform`, when the template is for one platform only. */
   platform: string | null;
+}
+
+/** The SCM host types whose pull-request actions the templates use. @public */
+export type ScmType =
+  'github' | 'gitlab' | 'bitbucketCloud' | 'bitbucketServer' | 'azure';
+
+/**
+ * Where an entity's code lives, as the backend found it from the catalog's annotations and the
+ * app's SCM integrations.
+ *
+ * @public
+ */
+export interface EntityRepository {
+  scm: ScmType;
+  /** The scaffolder's RepoUrlPicker value: `github.com?owner=o&repo=r`, … */
+  repoUrl: string;
+  /** What `git clone` (and Argo CD) takes. */
+  gitUrl: string;
+  /** The entity's catalog-info.yaml: its URL, and its path in the repository. */
+  catalogInfoUrl?: string;
+  catalogInfoPath?: string;
 }
 
 /** What the form is pre-filled from. @public */
@@ -17,11 +40,12 @@ export interface EntityFacts {
   name: string;
   owner: string | null;
   system: string | null;
-  /** `owner/repo` from `github.com/project-slug`. */
-  repoSlug: string | null;
+  repository: EntityRepository | null;
   healthPath: string | null;
   port: number | null;
   currentPlatform: Platform | null;
+  /** The signals, for the annotate template: which values are missing or only supplied. */
+  signals?: Signals;
 }
 
 /**
@@ -76,14 +100,6 @@ function platformFor(
   }
 }
 
-/** `github.com?owner=o&repo=r`, the value format of the scaffolder's RepoUrlPicker. */
-function repoUrl(slug: string | null): string | undefined {
-  const match = slug ? /^([^/\s]+)\/([^/\s]+)$/.exec(slug.trim()) : null;
-  return match
-    ? `github.com?owner=${encodeURIComponent(match[1])}&repo=${encodeURIComponent(match[2])}`
-    : undefined;
-}
-
 /** Replicas and autoscaling targets: none on a single VPS, the seed's elsewhere. */
 function scalingDefaults(tier: TierId) {
   if (tier === 'single-vps') return {};
@@ -92,46 +108,126 @@ function scalingDefaults(tier: TierId) {
     : MIGRATION_DEFAULTS.kubernetes;
 }
 
+function withoutUndefined(
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, v]) => v !== undefined),
+  );
+}
+
+/** The repository's part of every form: where the change is opened, and how. */
+function repositoryFields(entity: EntityFacts): Record<string, unknown> {
+  const repository = entity.repository;
+  return repository
+    ? {
+        repoUrl: repository.repoUrl,
+        scm: repository.scm,
+        gitUrl: repository.gitUrl,
+      }
+    : {};
+}
+
 /** The form values a migration template opens with for this entity. @public */
 export function buildFormData(
   template: MigrationTemplate,
   entity: EntityFacts,
 ): Record<string, unknown> {
   const platform = platformFor(template, entity);
-  const scaling = scalingDefaults(template.targetTier);
-  const formData: Record<string, unknown> = {
+  return withoutUndefined({
     component: entity.entityRef,
     name: entity.name,
     owner: entity.owner ?? undefined,
     system: entity.system ?? undefined,
-    repoUrl: repoUrl(entity.repoSlug),
+    ...repositoryFields(entity),
     platform: platform ?? undefined,
     port: entity.port ?? MIGRATION_DEFAULTS.port,
     healthPath: entity.healthPath?.startsWith('/')
       ? entity.healthPath
       : MIGRATION_DEFAULTS.healthPath,
-    ...scaling,
-  };
-  for (const key of Object.keys(formData)) {
-    if (formData[key] === undefined) delete formData[key];
-  }
-  return formData;
+    ...(template.targetTier ? scalingDefaults(template.targetTier) : {}),
+  });
 }
 
-/** The templates that move the entity to `targetTier`, each with its form pre-filled. @public */
+/**
+ * The values the annotate template writes, its form fields named as the signals are
+ * (templates/scaling-annotate): the four a recommendation needs most. Each is pre-filled with
+ * what the assessment already knows from another source (the repository, the org policy,
+ * metrics), so that the pull request records it on the entity.
+ */
+const ANNOTATE_FIELDS = [
+  'platform',
+  'activeUsers',
+  'uptimeSla',
+  'monthlyBudgetUsd',
+] as const;
+
+/** The signals the annotate template can write that the entity does not declare itself. @public */
+export function undeclaredSignals(signals: Signals): string[] {
+  return ANNOTATE_FIELDS.filter(
+    field => signals[field].source !== 'annotation',
+  );
+}
+
+/** The form values the annotate template opens with for this entity. @public */
+export function buildAnnotateFormData(
+  entity: EntityFacts,
+): Record<string, unknown> {
+  const known: Record<string, unknown> = {};
+  for (const field of ANNOTATE_FIELDS) {
+    const signal = entity.signals?.[field];
+    if (signal && signal.value !== null && signal.source !== 'annotation') {
+      known[field] = String(signal.value);
+    }
+  }
+  return withoutUndefined({
+    component: entity.entityRef,
+    ...repositoryFields(entity),
+    catalogInfoUrl: entity.repository?.catalogInfoUrl,
+    catalogInfoPath: entity.repository?.catalogInfoPath,
+    ...known,
+  });
+}
+
+/**
+ * The templates for the entity, each with its form pre-filled: those that move it to
+ * `targetTier`, and the annotate template when values are missing from its catalog-info.yaml
+ * (and the backend found that file).
+ *
+ * @public
+ */
 export function offerTemplates(
   targetTier: TierId | null,
   templates: readonly MigrationTemplate[],
   entity: EntityFacts,
 ): TemplateOffer[] {
-  if (targetTier === null) return [];
-  return templates
-    .filter(t => t.targetTier === targetTier)
-    .map(t => ({
-      entityRef: t.entityRef,
-      title: t.title,
-      targetTier: t.targetTier,
-      platform: platformFor(t, entity),
-      formData: buildFormData(t, entity),
-    }));
+  const offers: TemplateOffer[] = [];
+  for (const t of templates) {
+    if ((t.purpose ?? 'migrate') === 'annotate') {
+      if (
+        entity.repository?.catalogInfoUrl &&
+        entity.signals &&
+        undeclaredSignals(entity.signals).length > 0
+      ) {
+        offers.push({
+          entityRef: t.entityRef,
+          title: t.title,
+          purpose: 'annotate',
+          targetTier: null,
+          platform: null,
+          formData: buildAnnotateFormData(entity),
+        });
+      }
+    } else if (targetTier !== null && t.targetTier === targetTier) {
+      offers.push({
+        entityRef: t.entityRef,
+        title: t.title,
+        purpose: 'migrate',
+        targetTier: t.targetTier,
+        platform: platformFor(t, entity),
+        formData: buildFormData(t, entity),
+      });
+    }
+  }
+  return offers;
 }

@@ -229,11 +229,21 @@ export interface TierCost {
   opsLoad: string;
 }
 
-/** A migration template offered for the entity, with the form pre-filled. @public */
+/**
+ * What a template offered for the entity does: `migrate` it to a tier, or `annotate` its
+ * catalog-info.yaml with the values it lacks.
+ *
+ * @public
+ */
+export type TemplatePurpose = 'migrate' | 'annotate';
+
+/** A template offered for the entity, with the form pre-filled. @public */
 export interface TemplateOffer {
   entityRef: string;
   title: string;
-  targetTier: TierId;
+  purpose: TemplatePurpose;
+  /** The tier a migration moves to; null for `annotate`. */
+  targetTier: TierId | null;
   platform: string | null;
   formData: Record<string, unknown>;
 }

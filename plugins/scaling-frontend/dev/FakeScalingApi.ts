@@ -94,7 +94,17 @@ export class FakeScalingApi implements ScalingApi {
       const system = `system:default/${SYSTEMS[i % SYSTEMS.length]}`;
       const assessment = assess({
         annotations: annotationsOf(i),
-        entity: { entityRef, name, owner, system, repoSlug: `acme/${name}` },
+        entity: {
+          entityRef,
+          name,
+          owner,
+          system,
+          repository: {
+            scm: 'github',
+            repoUrl: `github.com?owner=acme&repo=${name}`,
+            gitUrl: `https://github.com/acme/${name}.git`,
+          },
+        },
         context: {
           serviceCount: (i % 9) + 1,
           databases: i % 2 ? [{ managed: i % 4 === 1 }] : [],

@@ -1,3 +1,5 @@
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -37,6 +39,7 @@ function service(entities: Entity[]) {
     new MetricsCollector([], logger),
     new EvidenceCollector([], logger),
     {
+      integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
       thresholds: DEFAULT_THRESHOLDS,
       policy: [],
       deployableTypes: DEFAULT_DEPLOYABLE_TYPES,

@@ -5,6 +5,7 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
+import { ScmIntegrationRegistry } from '@backstage/integration';
 import {
   Assessment,
   EvidenceInput,
@@ -27,6 +28,7 @@ import {
   linksOf,
   relatedRefsOf,
 } from './CatalogReader';
+import { repositoryOf } from './repositoryOf';
 
 /** An assessment together with the catalog facts the overview filters on. */
 export interface AssessedEntity {
@@ -37,6 +39,8 @@ export interface AssessedEntity {
 
 /** What the rules read beyond the entity: the numbers and the org policy in force. */
 export interface RulesConfig {
+  /** The app's SCM integrations: where an entity's repository is, for the templates. */
+  integrations: ScmIntegrationRegistry;
   thresholds: ScalingThresholds;
   /** `scaling.defaults`. */
   policy: OrgPolicy;
@@ -82,7 +86,7 @@ export function assessWithContext(c: AssessmentContext): Assessment {
       type: typeof type === 'string' ? type : null,
       owner: c.links.owner,
       system: c.links.system,
-      repoSlug: annotations['github.com/project-slug'] ?? null,
+      repository: repositoryOf(annotations, c.rules.integrations) ?? null,
     },
     context: contextOf(c.links, c.related, c.serviceCounts),
     metrics: c.metrics.get(entityRef),

@@ -164,16 +164,34 @@ export function relatedFactsOf(entity: Entity): Entity {
   };
 }
 
-/** Template entities that carry `scaling.io/migration-target`, as the rules describe them. */
+/**
+ * Template entities that carry `scaling.io/migration-target` (a migration), or
+ * `scaling.io/template-purpose: annotate`, as the rules describe them.
+ */
 export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
   const templates: MigrationTemplate[] = [];
   for (const entity of entities) {
     const annotations = entity.metadata.annotations ?? {};
+    const title = entity.metadata.title ?? entity.metadata.name;
+    const entityRef = stringifyEntityRef(entity);
+    if (
+      annotations[SCALING_ANNOTATIONS.templatePurpose]?.trim() === 'annotate'
+    ) {
+      templates.push({
+        entityRef,
+        title,
+        purpose: 'annotate',
+        targetTier: null,
+        platform: null,
+      });
+      continue;
+    }
     const target = annotations[SCALING_ANNOTATIONS.migrationTarget]?.trim();
     if (!isTierId(target)) continue;
     templates.push({
-      entityRef: stringifyEntityRef(entity),
-      title: entity.metadata.title ?? entity.metadata.name,
+      entityRef,
+      title,
+      purpose: 'migrate',
       targetTier: target,
       platform:
         annotations[SCALING_ANNOTATIONS.migrationPlatform]?.trim() || null,
@@ -354,11 +372,18 @@ export class CatalogReader {
     const { items } = await this.call('list migration templates', () =>
       this.catalog.getEntities(
         {
-          filter: {
-            kind: 'Template',
-            [`metadata.annotations.${SCALING_ANNOTATIONS.migrationTarget}`]:
-              CATALOG_FILTER_EXISTS,
-          },
+          filter: [
+            {
+              kind: 'Template',
+              [`metadata.annotations.${SCALING_ANNOTATIONS.migrationTarget}`]:
+                CATALOG_FILTER_EXISTS,
+            },
+            {
+              kind: 'Template',
+              [`metadata.annotations.${SCALING_ANNOTATIONS.templatePurpose}`]:
+                'annotate',
+            },
+          ],
           fields: TEMPLATE_FIELDS,
         },
         { credentials },

@@ -1,3 +1,5 @@
+import { ConfigReader } from '@backstage/config';
+import { ScmIntegrations } from '@backstage/integration';
 import { mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -39,6 +41,7 @@ async function setup(
       new MetricsCollector(options.providers ?? [], logger),
       new EvidenceCollector([], logger),
       {
+        integrations: ScmIntegrations.fromConfig(new ConfigReader({})),
         thresholds: DEFAULT_THRESHOLDS,
         policy: [],
         deployableTypes: DEFAULT_DEPLOYABLE_TYPES,

@@ -90,7 +90,11 @@ export function assessmentFor(
       name: entityRef.split('/')[1],
       owner: 'group:default/payments',
       system: 'system:default/shop',
-      repoSlug: 'acme/checkout',
+      repository: {
+        scm: 'github',
+        repoUrl: 'github.com?owner=acme&repo=checkout',
+        gitUrl: 'https://github.com/acme/checkout.git',
+      },
     },
     templates: MIGRATION_TEMPLATES,
     assessedAt: '2026-11-28T10:00:00.000Z',

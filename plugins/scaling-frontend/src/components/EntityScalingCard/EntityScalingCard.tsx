@@ -13,7 +13,10 @@ import { Assessment } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { useScalingAssessment } from '../../hooks/useScalingAssessment';
 import { isScalingAvailable } from '../../lib/availability';
 import { tierName } from '../../lib/labels';
-import { LaunchMigrationButtons } from '../LaunchMigrationButton';
+import {
+  LaunchMigrationButtons,
+  migrationOffers,
+} from '../LaunchMigrationButton';
 import { ReadinessGauge } from '../ReadinessPanel';
 import {
   EXAMPLE_ANNOTATIONS,
@@ -78,7 +81,7 @@ function Summary(props: { assessment: Assessment }) {
         </Box>
       )}
       <LaunchMigrationButtons
-        templates={assessment.templates}
+        templates={migrationOffers(assessment.templates)}
         size="small"
         showTitle={false}
       />

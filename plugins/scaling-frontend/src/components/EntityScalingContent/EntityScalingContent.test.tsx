@@ -5,6 +5,7 @@ import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   DETAILED_ANNOTATIONS,
   HISTORY,
+  MIGRATION_TEMPLATES,
   SLA_BREACH_METRICS,
   UNDER_PROVISIONED_ANNOTATIONS,
   assessmentFor,
@@ -214,6 +215,83 @@ describe('EntityScalingContent', () => {
     // No history yet (the backend answered 404): no chart.
     expect(
       screen.queryByText('Active users', { selector: '.MuiCardHeader-title' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers "Add the missing annotations" next to the signals when values are missing, with the form pre-filled', async () => {
+    const entityRef = 'component:default/checkout';
+    const catalogInfoUrl =
+      'https://github.com/acme/checkout/blob/main/catalog-info.yaml';
+    const annotations = { 'scaling.io/active-users': '4000' };
+    const assessment = assess({
+      annotations,
+      entity: {
+        entityRef,
+        name: 'checkout',
+        owner: 'group:default/payments',
+        system: null,
+        repository: {
+          scm: 'github',
+          repoUrl: 'github.com?owner=acme&repo=checkout',
+          gitUrl: 'https://github.com/acme/checkout.git',
+          catalogInfoUrl,
+          catalogInfoPath: 'catalog-info.yaml',
+        },
+      },
+      templates: [
+        ...MIGRATION_TEMPLATES,
+        {
+          entityRef: 'template:default/scaling-annotate',
+          title: 'Add the missing Scaling Advisor annotations',
+          purpose: 'annotate',
+          targetTier: null,
+          platform: null,
+        },
+      ],
+      assessedAt: '2026-11-28T10:00:00.000Z',
+    });
+    await renderScaling(<EntityScalingContent />, {
+      api: mockScalingApi({ getAssessment: jest.fn(async () => assessment) }),
+      entity: entityWith(annotations),
+    });
+    const button = await screen.findByRole('link', {
+      name: 'Add the missing annotations: Add the missing Scaling Advisor annotations',
+    });
+    const href = button.getAttribute('href')!;
+    expect(href.split('?')[0]).toBe(
+      '/create/templates/default/scaling-annotate',
+    );
+    expect(formDataOf(href)).toEqual({
+      component: entityRef,
+      scm: 'github',
+      repoUrl: 'github.com?owner=acme&repo=checkout',
+      gitUrl: 'https://github.com/acme/checkout.git',
+      catalogInfoUrl,
+      catalogInfoPath: 'catalog-info.yaml',
+    });
+    // It sits on the Signals card, and is not a migration.
+    const signals = screen
+      .getByText('Signals', { selector: '.MuiCardHeader-title' })
+      .closest('.MuiCard-root') as HTMLElement;
+    expect(
+      within(signals).getByRole('link', { name: /^Add the missing/ }),
+    ).toBe(button);
+    expect(
+      screen.queryByRole('link', {
+        name: /^Launch migration: Add the missing/,
+      }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows no annotate button when the backend offers none', async () => {
+    const assessment = detailed();
+    await renderScaling(<EntityScalingContent />, {
+      api: mockScalingApi({ getAssessment: jest.fn(async () => assessment) }),
+      entity: entityWith(DETAILED_ANNOTATIONS),
+    });
+    await screen.findByText('Signals', { selector: '.MuiCardHeader-title' });
+    expect(
+      screen.queryByRole('link', { name: /^Add the missing annotations/ }),
     ).not.toBeInTheDocument();
   });
 

@@ -1,4 +1,5 @@
 import React from 'react';
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import {
@@ -21,7 +22,12 @@ import { ActiveUsersHistoryChart } from '../ActiveUsersHistoryChart';
 import { CostComparison } from '../CostComparison';
 import { FindingsList } from '../FindingsList';
 import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
-import { LaunchMigrationButtons } from '../LaunchMigrationButton';
+import {
+  AnnotateButton,
+  LaunchMigrationButtons,
+  annotateOffer,
+  migrationOffers,
+} from '../LaunchMigrationButton';
 import { ReadinessPanel } from '../ReadinessPanel';
 import {
   InsufficientDataState,
@@ -35,6 +41,7 @@ import { WhatIfPanel } from '../WhatIfPanel';
 function MigrationCard(props: { assessment: Assessment }) {
   const { assessment } = props;
   const target = assessment.readiness.targetTier;
+  const migrations = migrationOffers(assessment.templates);
   return (
     <InfoCard
       title="Migration"
@@ -45,8 +52,8 @@ function MigrationCard(props: { assessment: Assessment }) {
       <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
         Templates
       </Typography>
-      {assessment.templates.length ? (
-        <LaunchMigrationButtons templates={assessment.templates} />
+      {migrations.length ? (
+        <LaunchMigrationButtons templates={migrations} />
       ) : (
         <Typography variant="body2" color="textSecondary">
           No migration template is offered for this entity.
@@ -186,10 +193,22 @@ function SignalsAndWhatIf(props: {
   whatIfSubheader: string;
 }) {
   const { assessment } = props;
+  // Where values are missing from the entity's file: a pull request that records them.
+  const annotate = annotateOffer(assessment.templates);
   return (
     <>
       <Grid item xs={12}>
-        <InfoCard title="Signals" subheader={props.signalsSubheader}>
+        <InfoCard
+          title="Signals"
+          subheader={props.signalsSubheader}
+          action={
+            annotate ? (
+              <Box mt={2} mr={2}>
+                <AnnotateButton template={annotate} />
+              </Box>
+            ) : undefined
+          }
+        >
           <SignalsTable
             signals={assessment.signals}
             warnings={assessment.warnings}

@@ -3,6 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import EditIcon from '@material-ui/icons/Edit';
 import LaunchIcon from '@material-ui/icons/Launch';
 import { TemplateOffer } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { useTemplateLaunchUrl } from '../../lib/templateLink';
@@ -14,6 +15,18 @@ export interface LaunchMigrationButtonProps {
   size?: 'small' | 'medium';
   /** Show the template's title and target tier next to the button. */
   showTitle?: boolean;
+}
+
+/** The migration offers of an assessment's templates (not the annotate one). @public */
+export function migrationOffers(templates: TemplateOffer[]): TemplateOffer[] {
+  return templates.filter(t => t.purpose !== 'annotate');
+}
+
+/** The annotate offer of an assessment's templates, if the backend made one. @public */
+export function annotateOffer(
+  templates: TemplateOffer[],
+): TemplateOffer | undefined {
+  return templates.find(t => t.purpose === 'annotate');
 }
 
 /**
@@ -42,7 +55,7 @@ export function LaunchMigrationButton(props: LaunchMigrationButtonProps) {
       {showTitle && (
         <>
           <Typography variant="body2">{template.title}</Typography>
-          <TierChip tier={template.targetTier} />
+          {template.targetTier && <TierChip tier={template.targetTier} />}
         </>
       )}
     </Box>
@@ -70,5 +83,29 @@ export function LaunchMigrationButtons(props: {
         />
       ))}
     </Box>
+  );
+}
+
+/**
+ * "Add the missing annotations": opens the annotate template with the entity's file and the
+ * values already known filled in; its pull request records them in catalog-info.yaml.
+ *
+ * @public
+ */
+export function AnnotateButton(props: { template: TemplateOffer }) {
+  const launchUrl = useTemplateLaunchUrl();
+  return (
+    <Button
+      component={RouterLink}
+      to={launchUrl(props.template)}
+      role="link"
+      variant="outlined"
+      color="primary"
+      size="small"
+      startIcon={<EditIcon />}
+      aria-label={`Add the missing annotations: ${props.template.title}`}
+    >
+      Add the missing annotations
+    </Button>
   );
 }

@@ -46,7 +46,10 @@ export function LaunchMigrationMenu(props: LaunchMigrationMenuProps) {
     setLoad({ state: 'loading' });
     try {
       const assessment = await api.getAssessment(entityRef);
-      setLoad({ state: 'loaded', templates: assessment.templates });
+      setLoad({
+        state: 'loaded',
+        templates: assessment.templates.filter(t => t.purpose !== 'annotate'),
+      });
     } catch (e) {
       setLoad({ state: 'failed', message: errorMessage(e) });
     }

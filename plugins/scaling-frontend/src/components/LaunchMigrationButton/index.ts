@@ -1,6 +1,9 @@
 export {
+  AnnotateButton,
   LaunchMigrationButton,
   LaunchMigrationButtons,
+  annotateOffer,
+  migrationOffers,
 } from './LaunchMigrationButton';
 export type { LaunchMigrationButtonProps } from './LaunchMigrationButton';
 export { LaunchMigrationMenu } from './LaunchMigrationMenu';

@@ -34,7 +34,7 @@ import {
   parseBoolean,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 
-const EXAMPLES_DIR = path.resolve(__dirname, '../../../examples');
+const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 const ENTITY_FILES = [
   'org.yaml',
   'systems.yaml',
@@ -125,8 +125,6 @@ const assessments = new Map<string, Assessment>(
         name: component.metadata.name,
         owner: component.spec?.owner as string,
         system: (component.spec?.system as string | undefined) ?? null,
-        repoSlug:
-          component.metadata.annotations?.['github.com/project-slug'] ?? null,
       },
       assessedAt: ASSESSED_AT,
     }),

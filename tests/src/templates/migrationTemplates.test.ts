@@ -41,11 +41,11 @@ import {
   MIGRATION_DEFAULTS,
   TemplateOffer,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { scalingPlugin } from '../plugin';
-import { mergeValues, renderChart } from './__testUtils__/helm';
-import { sqliteDatabaseServiceFactory } from '../__testUtils__/sqliteDatabase';
+import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
+import { mergeValues, renderChart } from '../__testUtils__/helm';
+import { perPluginDatabases } from '../__testUtils__/databases';
 
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = path.resolve(__dirname, '../../..');
 const TEMPLATES_DIR = path.join(ROOT, 'templates');
 const EXAMPLES_DIR = path.join(ROOT, 'examples');
 const USER = `Bearer ${mockCredentials.user.token('user:default/alice.nguyen')}`;
@@ -61,22 +61,28 @@ function readYamlDocs(file: string): any[] {
 }
 
 const LOCATION = readYamlDocs(path.join(TEMPLATES_DIR, 'all.yaml'))[0];
-const TEMPLATES: Entity[] = (LOCATION.spec.targets as string[]).map(target => {
-  const file = path.resolve(TEMPLATES_DIR, target);
-  const [template] = readYamlDocs(file);
-  return {
-    ...template,
-    metadata: {
-      ...template.metadata,
-      namespace: 'default',
-      annotations: {
-        ...template.metadata.annotations,
-        'backstage.io/managed-by-location': `file:${file}`,
+const ALL_TEMPLATES: Entity[] = (LOCATION.spec.targets as string[]).map(
+  target => {
+    const file = path.resolve(TEMPLATES_DIR, target);
+    const [template] = readYamlDocs(file);
+    return {
+      ...template,
+      metadata: {
+        ...template.metadata,
+        namespace: 'default',
+        annotations: {
+          ...template.metadata.annotations,
+          'backstage.io/managed-by-location': `file:${file}`,
+        },
       },
-    },
-    relations: [],
-  };
-});
+      relations: [],
+    };
+  },
+);
+/** The migration templates; the annotate template is tested with every SCM host (scmHosts.test.ts). */
+const TEMPLATES = ALL_TEMPLATES.filter(
+  t => t.metadata.annotations?.['scaling.io/migration-target'],
+);
 const templateNamed = (name: string) =>
   TEMPLATES.find(t => t.metadata.name === name)!;
 
@@ -189,6 +195,7 @@ function withDefaults(template: Entity, values: Record<string, unknown>) {
 
 // ── The test backend ──────────────────────────────────────────────────────────────────────
 
+const database = perPluginDatabases();
 let backend: Awaited<ReturnType<typeof startTestBackend>>;
 let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
@@ -260,8 +267,8 @@ beforeAll(async () => {
       scaffolderPlugin,
       scaffolderGithubModule,
       scalingPlugin,
-      sqliteDatabaseServiceFactory,
-      catalogServiceMock.factory({ entities: [...EXAMPLES, ...TEMPLATES] }),
+      database,
+      catalogServiceMock.factory({ entities: [...EXAMPLES, ...ALL_TEMPLATES] }),
       mockServices.rootConfig.factory({
         data: {
           // The PR step needs a GitHub credential even in dry-run mode; it is never sent.
@@ -452,14 +459,41 @@ describe('migration templates', () => {
         'enterprise',
       ],
     ]);
+    // And the annotate template, by its purpose.
+    expect(
+      ALL_TEMPLATES.filter(
+        t =>
+          t.metadata.annotations?.['scaling.io/template-purpose'] ===
+          'annotate',
+      ).map(t => t.metadata.name),
+    ).toEqual(['scaling-annotate']);
     for (const t of TEMPLATES) {
-      const steps = (t.spec as any).steps.map((s: any) => s.action);
-      expect(steps[0]).toBe('fetch:template');
-      expect(steps[steps.length - 1]).toBe('publish:github:pull-request');
-      expect((t.spec as any).output.links[0]).toEqual({
-        title: 'Pull request',
-        url: '${{ steps.publish.output.remoteUrl }}',
-      });
+      const steps = (t.spec as any).steps;
+      // The change is rendered, then opened by the action of the repository's host: one
+      // pull-request step per host, each under its own condition.
+      expect(
+        steps.find((s: any) => s.action === 'fetch:template'),
+      ).toBeDefined();
+      const publishing = steps
+        .filter(
+          (s: any) => s.id.startsWith('publish-') || s.id === 'push-azure',
+        )
+        .map((s: any) => [s.action, s.if]);
+      expect(publishing).toEqual([
+        ['publish:github:pull-request', "${{ parameters.scm == 'github' }}"],
+        ['publish:gitlab:merge-request', "${{ parameters.scm == 'gitlab' }}"],
+        [
+          'publish:bitbucketCloud:pull-request',
+          "${{ parameters.scm == 'bitbucketCloud' }}",
+        ],
+        [
+          'publish:bitbucketServer:pull-request',
+          "${{ parameters.scm == 'bitbucketServer' }}",
+        ],
+        ['azure:repository:push', "${{ parameters.scm == 'azure' }}"],
+        ['azure:pr:create', "${{ parameters.scm == 'azure' }}"],
+      ]);
+      expect((t.spec as any).output.links[0].title).toBe('Pull request');
     }
   });
 
@@ -479,10 +513,23 @@ describe('migration templates', () => {
           true,
         ]);
       expect(properties.component['ui:field']).toBe('EntityPicker');
-      expect(properties.repoUrl).toMatchObject({
-        'ui:field': 'RepoUrlPicker',
-        'ui:options': { allowedHosts: ['github.com'] },
-      });
+      // One host of each supported type to pick (the scaffolder's picker offers only allowed
+      // hosts); the host's own action opens the change.
+      expect(properties.repoUrl['ui:field']).toBe('RepoUrlPicker');
+      expect(properties.repoUrl['ui:options']?.allowedHosts).toEqual([
+        'github.com',
+        'gitlab.com',
+        'bitbucket.org',
+        'dev.azure.com',
+        'github.test',
+      ]);
+      expect(properties.scm.enum).toEqual([
+        'github',
+        'gitlab',
+        'bitbucketCloud',
+        'bitbucketServer',
+        'azure',
+      ]);
       expect(properties.name).toMatchObject({
         pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$',
         maxLength: 63,

@@ -1,0 +1,7 @@
+/**
+ * The Scaling Advisor's scaffolder actions.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleScaling as default } from './module';
+export { createAnnotateCatalogInfoAction } from './actions/annotate';
