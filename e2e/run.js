@@ -3,8 +3,14 @@
  * `npm run test:e2e [-- --app-port 3001 --backend-port 7008]`: the end-to-end suite. Starts the
  * whole product with scripts/start.js (the dev backend and the dev app, on :7007 and :3000
  * unless told otherwise), drives Debian's Chromium through playwright-core over the scenarios
- * in e2e/scenarios.js, writes the README's screenshots to docs/screenshots/, stops everything
- * and ends with `N passed, N failed` on a line of its own. Exits non-zero on any failure.
+ * in e2e/scenarios.js, stops everything and ends with `N passed, N failed` on a line of its
+ * own. Exits non-zero on any failure.
+ *
+ * Screenshots: the scenarios take the README's screenshots into the run's temporary directory
+ * (kept with the logs when a scenario fails, removed otherwise), so that `npm test` leaves the
+ * tracked files alone. `npm run screenshots` (`--screenshots docs/screenshots`, or the
+ * E2E_SCREENSHOTS_DIR variable; relative to the repository root) runs the same suite and
+ * writes them there instead.
  *
  * Chromium: /usr/bin/chromium (`apt-get install -y chromium`) or CHROMIUM_PATH. Without it the
  * suite is skipped, except when CI is set: then it fails.
@@ -30,6 +36,27 @@ const SCENARIO_TIMEOUT_MS = 90_000;
 const READY_LINE = /^Scaling Advisor is ready in [\d.]+s: open (\S+)/m;
 
 const seconds = ms => `${(ms / 1000).toFixed(1)}s`;
+
+/**
+ * Takes `--screenshots <dir>` (or `--screenshots=<dir>`) out of the arguments; the rest go to
+ * scripts/start.js. The flag wins over E2E_SCREENSHOTS_DIR.
+ */
+function parseArgs(argv) {
+  const startArgs = [];
+  let screenshots = process.env.E2E_SCREENSHOTS_DIR || undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--screenshots') {
+      screenshots = argv[++i];
+      if (!screenshots) throw new Error('--screenshots needs a directory');
+    } else if (arg.startsWith('--screenshots=')) {
+      screenshots = arg.slice('--screenshots='.length);
+    } else {
+      startArgs.push(arg);
+    }
+  }
+  return { startArgs, screenshots };
+}
 
 function chromiumPath() {
   const candidate = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -121,7 +148,7 @@ function withTimeout(promise, ms, what) {
 }
 
 async function main() {
-  const startArgs = process.argv.slice(2);
+  const { startArgs, screenshots } = parseArgs(process.argv.slice(2));
   const chromium = chromiumPath();
   if (!chromium.path) {
     const how =
@@ -141,8 +168,13 @@ async function main() {
   const suiteStarted = Date.now();
   const outputDir = fs.mkdtempSync(path.join(os.tmpdir(), 'scaling-e2e-'));
   const logFile = path.join(outputDir, 'start.log');
-  const screenshotDir = path.join(root, 'docs/screenshots');
+  const screenshotDir = screenshots
+    ? path.resolve(root, screenshots)
+    : path.join(outputDir, 'screenshots');
   fs.mkdirSync(screenshotDir, { recursive: true });
+  if (screenshots) {
+    console.log(`e2e: writing the screenshots to ${screenshotDir}`);
+  }
 
   const running = process.env.E2E_APP_URL;
   let product;

@@ -1,8 +1,9 @@
 /*
  * The end-to-end scenarios, run in order by e2e/run.js against the started product. They share
  * one browser page (the guest sign-in of the first carries over; after a failure the next gets
- * a fresh page) and get `{ page, context, appUrl, backendUrl, screenshotDir }`. They use the
- * example org
+ * a fresh page) and get `{ page, context, appUrl, backendUrl, screenshotDir }` (where the
+ * README's screenshots go: the run's temporary directory, or docs/screenshots/ under
+ * `npm run screenshots`; see e2e/run.js). They use the example org
  * (examples/components.yaml); expected values come from there and, where they depend on the
  * rules, from the scaling API itself, so a scenario checks what the user reads against what
  * the backend said.
@@ -14,7 +15,7 @@ const path = require('node:path');
 /** The static token app-config.yaml gives scripts (backend.auth.externalAccess). */
 const API_TOKEN = 'scaling-dev-token';
 
-/** GET from the scaling API, as a script would (DESIGN §7). */
+/** GET from the scaling API, as a script would (docs/rules.md#rest-api). */
 async function api(backendUrl, route) {
   const res = await fetch(`${backendUrl}/api/scaling${route}`, {
     headers: { Authorization: `Bearer ${API_TOKEN}` },

@@ -10,11 +10,8 @@ export interface Config {
        * Defaults: managedCloud 1000, kubernetes 10001, enterprise 50001.
        */
       users?: {
-        /** @visibility frontend */
         managedCloud?: number;
-        /** @visibility frontend */
         kubernetes?: number;
-        /** @visibility frontend */
         enterprise?: number;
       };
       /**
@@ -22,11 +19,8 @@ export interface Config {
        * Defaults: managedCloud 99, kubernetes 99.9, enterprise 99.95.
        */
       sla?: {
-        /** @visibility frontend */
         managedCloud?: number;
-        /** @visibility frontend */
         kubernetes?: number;
-        /** @visibility frontend */
         enterprise?: number;
       };
       /**
@@ -34,24 +28,22 @@ export interface Config {
        * capped. Defaults: managedCloud 200, kubernetes 1000, enterprise 5000.
        */
       budgetFloorUsd?: {
-        /** @visibility frontend */
         managedCloud?: number;
-        /** @visibility frontend */
         kubernetes?: number;
-        /** @visibility frontend */
         enterprise?: number;
       };
     };
-    /** The Kubernetes gate: "migrate to Kubernetes ONLY if you meet 3 or more criteria". */
+    /**
+     * The Kubernetes gate (docs/rules.md#kubernetes-gate): "migrate to Kubernetes ONLY if you
+     * meet 3 or more criteria".
+     */
     kubernetesGate?: {
       /**
        * How many of the seven criteria must hold (0 to 7). Default 3.
-       * @visibility frontend
        */
       minCriteria?: number;
       /**
        * Components in a System from which the `microservices` criterion holds. Default 5.
-       * @visibility frontend
        */
       microservicesMinServices?: number;
     };

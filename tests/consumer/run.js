@@ -207,6 +207,49 @@ async function checkTarballs(tarballs, release, work, log) {
   }
 }
 
+/**
+ * The common package, installed alone from its tarball, loads through `require` and `import`
+ * on this Node.js (20, the repo's) and on Node.js 22: what a frontend or backend bundle,
+ * or a script, would do with it.
+ */
+async function loadCommon(tarballs, node22, work, log) {
+  step('loading the common package on Node.js 20 and 22');
+  const name = '@scaling-advisor/backstage-plugin-scaling-common';
+  const dir = path.join(work, 'load-common');
+  fs.mkdirSync(dir, { recursive: true });
+  writeJson(path.join(dir, 'package.json'), {
+    name: 'load-common',
+    private: true,
+  });
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--no-save',
+      tarballs.get(name).file,
+    ],
+    { cwd: dir, log },
+  );
+  const script = [
+    `const cjs = require('${name}');`,
+    `import('${name}').then(esm => {`,
+    `  const a = cjs.assess({ annotations: { 'scaling.io/active-users': '20000' } });`,
+    `  const b = esm.assess({ annotations: { 'scaling.io/active-users': '20000' } });`,
+    `  if (a.demand.tier !== 'kubernetes' || b.demand.tier !== 'kubernetes') throw new Error('wrong demand');`,
+    `  console.log(process.version, Object.keys(cjs).length, 'exports');`,
+    `});`,
+  ].join('\n');
+  for (const [label, env] of [
+    ['Node.js 20', process.env],
+    ['Node.js 22', node22.env],
+  ]) {
+    const out = await run('node', ['-e', script], { cwd: dir, env, log });
+    console.log(`   ${label}: ${String(out).trim()}`);
+  }
+}
+
 async function createApps(work, release, node22, log) {
   const createApp = release.get('@backstage/create-app');
   if (!createApp)
@@ -347,7 +390,7 @@ function addPlugins(app, tarballs, release) {
     writeJson(file, pkg);
   }
 
-  // The legacy app, wired as plugins/scaling-frontend/README.md says.
+  // The legacy app, wired as plugins/scaling/README.md says.
   const legacy = path.join(app, 'packages', 'app-legacy', 'src');
   edit(
     path.join(legacy, 'App.tsx'),
@@ -611,6 +654,7 @@ async function main() {
     const node22 = ensureNode(22);
     const tarballs = await packAll(work, log);
     await checkTarballs(tarballs, release, work, log);
+    await loadCommon(tarballs, node22, work, log);
 
     const app = await createApps(work, release, node22, log);
     addPlugins(app, tarballs, release);

@@ -71,7 +71,7 @@ function resolve(ref: string, defaultKind?: string): string {
   ).toLocaleLowerCase('en-US');
 }
 
-/** The context the backend builds for a Component from the catalog (DESIGN §3, §5). */
+/** The context the backend builds for a Component from the catalog (docs/rules.md #signals, #readiness). */
 function catalogContextOf(component: Entity): CatalogContext {
   const spec = component.spec ?? {};
   const system =

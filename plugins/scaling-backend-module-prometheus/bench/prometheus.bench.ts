@@ -132,7 +132,9 @@ async function main() {
 
     // Where the time goes: each of the batch's queries alone, answered by Prometheus.
     const perQuery: string[] = [];
-    for (const q of provider.plan(entities)) {
+    // The provider's own plan (private: not API), reached the way TypeScript allows for tools.
+    // eslint-disable-next-line dot-notation
+    for (const q of provider['plan'](entities)) {
       const start = performance.now();
       const res = await fetch(`${prometheus.url}/api/v1/query`, {
         method: 'POST',

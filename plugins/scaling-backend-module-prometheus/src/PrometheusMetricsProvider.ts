@@ -1,33 +1,26 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { Config } from '@backstage/config';
+import {
+  MetricName,
+  SCALING_ANNOTATIONS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   EntityMetrics,
   ScalingProviderEntity,
   ScalingMetricsProvider,
   ScalingProviderRequestOptions,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { BadQueryError, PrometheusClient, Sample } from './PrometheusClient';
+import { readPrometheusConfig, resolvePrometheusSettings } from './config';
 import {
-  DEFAULT_LABELS,
   IdentityLabels,
-  METRIC_NAMES,
-  MetricName,
   PlannedQuery,
-  defaultQueries,
   entitiesOfSeries,
   planQueries,
 } from './queries';
 
-/** Where the module reads its configuration. */
-export const CONFIG_KEY = 'scaling.metrics.prometheus';
-
-/** How long a batch may take when `timeout` is not configured. */
-export const DEFAULT_TIMEOUT_MS = 3000;
-
 /** Queries in flight at once, when a batch needs more than one per metric (selectors). */
 const MAX_CONCURRENT_QUERIES = 8;
-
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** @public */
 export interface PrometheusMetricsProviderOptions {
@@ -46,22 +39,6 @@ export interface PrometheusMetricsProviderOptions {
   fetch?: typeof fetch;
 }
 
-interface PrometheusResponse {
-  status?: 'success' | 'error';
-  data?: { resultType?: string; result?: unknown };
-  errorType?: string;
-  error?: string;
-  warnings?: string[];
-}
-
-interface Sample {
-  labels: Record<string, string>;
-  value: string;
-}
-
-/** A query the server rejected as malformed (HTTP 400 `bad_data`). */
-class BadQueryError extends Error {}
-
 /**
  * Accepted ranges (values outside are ignored with a warning) and decimals kept: users are a
  * count, and PromQL arithmetic leaves float noise (`100 * 0.9985` = 99.85000000000001).
@@ -74,25 +51,6 @@ const VALID: Record<
   measuredUptime: { min: 0, max: 100, decimals: 6 },
   requestsPerSecond: { min: 0, max: Number.MAX_VALUE, decimals: 3 },
 };
-
-/** The URL without credentials, for messages. */
-function displayUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
-
-function reasonOf(error: unknown): string {
-  const e = error as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'AbortError' || e?.name === 'TimeoutError') return 'aborted';
-  if (e?.cause?.message) return e.cause.message;
-  return e?.message ?? String(error);
-}
 
 /**
  * Active users, measured uptime and request rates from the Prometheus HTTP API
@@ -107,9 +65,8 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
   readonly baseUrl: string;
   private readonly queries: Array<[MetricName, string]>;
   private readonly labels: IdentityLabels;
-  private readonly authorization?: string;
+  private readonly client: PrometheusClient;
   private readonly logger: LoggerService;
-  private readonly fetch: typeof fetch;
   private readonly reportedSelectors = new Set<string>();
 
   /**
@@ -120,112 +77,33 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
     config: Config,
     options: { logger: LoggerService; fetch?: typeof fetch },
   ): PrometheusMetricsProvider | undefined {
-    const c = config.getOptionalConfig(CONFIG_KEY);
-    if (!c) return undefined;
-
-    const baseUrl = c.getString('baseUrl');
-    let timeoutMs = DEFAULT_TIMEOUT_MS;
-    if (c.has('timeout')) {
-      timeoutMs = durationToMilliseconds(
-        readDurationFromConfig(c, { key: 'timeout' }),
-      );
-    }
-
-    const labels: Partial<IdentityLabels> = {};
-    for (const field of ['name', 'namespace', 'kind'] as const) {
-      const label = c.getOptionalString(`labels.${field}`);
-      if (label !== undefined) labels[field] = label;
-    }
-
-    const queries: Partial<Record<MetricName, string | false>> = {};
-    for (const metric of METRIC_NAMES) {
-      const key = `queries.${metric}`;
-      const query = c.getOptional(key);
-      if (query === false) queries[metric] = false;
-      else if (query !== undefined) queries[metric] = c.getString(key);
-    }
-
-    let authorization: string | undefined;
-    const token = c.getOptionalString('auth.token');
-    const username = c.getOptionalString('auth.username');
-    const password = c.getOptionalString('auth.password');
-    if (token && (username || password)) {
-      throw new Error(
-        `${CONFIG_KEY}.auth: set either token (bearer) or username and password (basic), not both`,
-      );
-    }
-    if (token) {
-      authorization = `Bearer ${token}`;
-    } else if (username || password) {
-      if (!username)
-        throw new Error(
-          `${CONFIG_KEY}.auth.username is required with a password`,
-        );
-      authorization = `Basic ${Buffer.from(`${username}:${password ?? ''}`).toString('base64')}`;
-    }
-
+    const read = readPrometheusConfig(config);
+    if (!read) return undefined;
     return new PrometheusMetricsProvider({
-      baseUrl,
-      timeoutMs,
-      labels,
-      queries,
-      authorization,
+      ...read,
       logger: options.logger,
       fetch: options.fetch,
     });
   }
 
+  /** Throws on options it cannot use, naming their configuration key. */
   constructor(options: PrometheusMetricsProviderOptions) {
-    let url: URL;
-    try {
-      url = new URL(options.baseUrl);
-    } catch {
-      throw new Error(
-        `${CONFIG_KEY}.baseUrl is not a URL: '${options.baseUrl}'`,
-      );
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new Error(
-        `${CONFIG_KEY}.baseUrl must be http or https: '${options.baseUrl}'`,
-      );
-    }
-    if (url.username || url.password) {
-      throw new Error(
-        `${CONFIG_KEY}.baseUrl must not carry credentials; use ${CONFIG_KEY}.auth.username and .password`,
-      );
-    }
-    this.baseUrl = url.toString().replace(/\/+$/, '');
-
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-      throw new Error(`${CONFIG_KEY}.timeout must be a positive duration`);
-    }
-    this.timeoutMs = timeoutMs;
-
-    this.labels = { ...DEFAULT_LABELS, ...options.labels };
-    for (const [field, label] of Object.entries(this.labels)) {
-      if (!LABEL_NAME.test(label)) {
-        throw new Error(
-          `${CONFIG_KEY}.labels.${field} is not a Prometheus label name: '${label}'`,
-        );
-      }
-    }
-
-    const defaults = defaultQueries(this.labels);
-    this.queries = [];
-    for (const metric of METRIC_NAMES) {
-      const query = options.queries?.[metric] ?? defaults[metric];
-      if (query !== false && query.trim() !== '')
-        this.queries.push([metric, query.trim()]);
-    }
-
-    this.authorization = options.authorization;
+    const settings = resolvePrometheusSettings(options);
+    this.baseUrl = settings.baseUrl;
+    this.timeoutMs = settings.timeoutMs;
+    this.labels = settings.labels;
+    this.queries = settings.queries;
     this.logger = options.logger;
-    this.fetch = options.fetch ?? ((...args) => globalThis.fetch(...args));
+    this.client = new PrometheusClient({
+      baseUrl: settings.baseUrl,
+      authorization: settings.authorization,
+      logger: options.logger,
+      fetch: options.fetch,
+    });
   }
 
   /** The queries that `getMetrics` would send for these entities. */
-  plan(entities: ScalingProviderEntity[]): PlannedQuery[] {
+  private plan(entities: ScalingProviderEntity[]): PlannedQuery[] {
     return this.queries.flatMap(([metric, template]) =>
       planQueries(metric, template, entities, {
         labels: this.labels,
@@ -238,7 +116,7 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
             return;
           this.reportedSelectors.add(key);
           this.logger.warn(
-            `${entity.entityRef}: scaling.io/prometheus-selector is not a list of label matchers ` +
+            `${entity.entityRef}: ${SCALING_ANNOTATIONS.prometheusSelector} is not a list of label matchers ` +
               `(e.g. job="api", env=~"prod|staging"); no Prometheus metrics for it`,
             { entityRef: entity.entityRef, selector },
           );
@@ -268,7 +146,7 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
         try {
           this.collect(
             query,
-            await this.query(query, controller.signal),
+            await this.samplesOf(query, controller.signal),
             result,
           );
         } catch (error) {
@@ -299,65 +177,16 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
     return result;
   }
 
-  /** One instant query; throws with a short reason on any failure. */
-  private async query(
+  /** One query's samples; throws with a short reason on any failure. */
+  private async samplesOf(
     query: PlannedQuery,
     signal: AbortSignal,
   ): Promise<Sample[]> {
-    const fail = (reason: string): never => {
-      throw new Error(`${query.metric} query failed: ${reason}`);
-    };
-    let response: Response;
-    try {
-      response = await this.fetch(`${this.baseUrl}/api/v1/query`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          Accept: 'application/json',
-          ...(this.authorization ? { Authorization: this.authorization } : {}),
-        },
-        body: new URLSearchParams({ query: query.promql }),
-        signal,
-      });
-    } catch (error) {
-      return fail(reasonOf(error));
-    }
-
-    let body: PrometheusResponse | undefined;
-    try {
-      body = (await response.json()) as PrometheusResponse;
-    } catch (error) {
-      if (signal.aborted) return fail('aborted');
-      body = undefined;
-    }
-    if (!response.ok || body?.status !== 'success') {
-      const detail = body?.error
-        ? `${body.errorType ? `${body.errorType}: ` : ''}${body.error}`
-        : response.statusText;
-      const reason = `HTTP ${response.status}${detail ? ` ${detail}` : ''}`;
-      if (response.status === 400 && body?.errorType === 'bad_data') {
-        throw new BadQueryError(`${query.metric} query failed: ${reason}`);
-      }
-      return fail(reason);
-    }
-    if (body.warnings?.length) {
-      this.logger.debug(`Prometheus warnings for the ${query.metric} query`, {
-        warnings: body.warnings.join('; '),
-      });
-    }
-
-    const { resultType, result } = body.data ?? {};
-    if (resultType === 'vector' && Array.isArray(result)) {
-      return (
-        result as Array<{
-          metric?: Record<string, string>;
-          value?: [number, string];
-        }>
-      ).map(s => ({ labels: s.metric ?? {}, value: String(s.value?.[1]) }));
-    }
-    if (resultType === 'scalar' && Array.isArray(result)) {
-      return [{ labels: {}, value: String(result[1]) }];
-    }
+    const { resultType, samples } = await this.client.query(query.promql, {
+      name: query.metric,
+      signal,
+    });
+    if (samples) return samples;
     this.logger.warn(
       `The ${query.metric} query returns a ${resultType}, not an instant vector; ignored. ` +
         `Aggregate it, e.g. with last_over_time(...) or sum by (${this.labels.name}) (...)`,
@@ -431,6 +260,6 @@ export class PrometheusMetricsProvider implements ScalingMetricsProvider {
 
   /** For logs: where the provider queries, without credentials. */
   toString(): string {
-    return `Prometheus at ${displayUrl(this.baseUrl)}`;
+    return `Prometheus at ${this.client}`;
   }
 }

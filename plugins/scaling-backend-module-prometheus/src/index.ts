@@ -9,3 +9,4 @@ export {
   PrometheusMetricsProvider,
   type PrometheusMetricsProviderOptions,
 } from './PrometheusMetricsProvider';
+export type { EntityField, IdentityLabels } from './queries';

@@ -7,6 +7,8 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// The module is tested inside the real backend plugin it extends.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
 import {
   Assessment,
@@ -22,7 +24,7 @@ import { testSeries } from './__testUtils__/series';
 
 const USER = `Bearer ${mockCredentials.user.token()}`;
 const TIMEOUT_MS = 1000;
-/** What the issue allows on top of the provider's timeout. */
+/** The README's promise on top of the provider's timeout: within `timeout` + at most 500 ms. */
 const SLACK_MS = 500;
 
 function component(name: string, annotations: Record<string, string>): Entity {

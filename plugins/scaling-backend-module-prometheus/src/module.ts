@@ -3,10 +3,8 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { scalingMetricsExtensionPoint } from '@scaling-advisor/backstage-plugin-scaling-node';
-import {
-  CONFIG_KEY,
-  PrometheusMetricsProvider,
-} from './PrometheusMetricsProvider';
+import { CONFIG_KEY } from './config';
+import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 
 /**
  * Adds the Prometheus metrics provider to the scaling backend plugin, when

@@ -16,21 +16,22 @@
  * - a placeholder anywhere else (in `label_replace` arguments, after `!=` / `!~`, or outside a
  *   string): one query per distinct value of that placeholder.
  */
+import {
+  MetricName,
+  SCALING_ANNOTATIONS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingProviderEntity } from '@scaling-advisor/backstage-plugin-scaling-node';
 
-/** The metrics the provider can fill in, as named in `EntityMetrics`. */
-export const METRIC_NAMES = [
-  'activeUsers',
-  'measuredUptime',
-  'requestsPerSecond',
-] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
-
-/** The entity fields a template may refer to, besides `selector`. */
+/** The entity fields a template may refer to, besides `selector`. @public */
 export type EntityField = 'name' | 'namespace' | 'kind';
-const FIELDS: readonly EntityField[] = ['name', 'namespace', 'kind'];
+/** Every {@link EntityField}. */
+export const ENTITY_FIELDS: readonly EntityField[] = [
+  'name',
+  'namespace',
+  'kind',
+];
 
-/** Names of the result-series labels that carry each entity field. */
+/** Names of the result-series labels that carry each entity field. @public */
 export type IdentityLabels = Record<EntityField, string>;
 
 export const DEFAULT_LABELS: IdentityLabels = {
@@ -38,8 +39,6 @@ export const DEFAULT_LABELS: IdentityLabels = {
   namespace: 'namespace',
   kind: 'kind',
 };
-
-export const SELECTOR_ANNOTATION = 'scaling.io/prometheus-selector';
 
 /**
  * The default templates. They follow a naming convention (publish these, e.g. as recording
@@ -258,7 +257,7 @@ function render(
   entities: ScalingProviderEntity[],
 ): string {
   const values = new Map<EntityField, string[]>(
-    FIELDS.map(f => [f, distinct(entities, f)]),
+    ENTITY_FIELDS.map(f => [f, distinct(entities, f)]),
   );
   let out = '';
   for (const s of segments) {
@@ -318,7 +317,8 @@ export function planQueries(
     const defaultSelector = `${options.labels.name}="{{name}}"`;
     const groups = new Map<string, ScalingProviderEntity[]>();
     for (const entity of entities) {
-      const raw = entity.annotations[SELECTOR_ANNOTATION]?.trim();
+      const raw =
+        entity.annotations[SCALING_ANNOTATIONS.prometheusSelector]?.trim();
       let selector = '';
       if (raw) {
         if (isValidSelector(raw)) selector = raw;

@@ -3,7 +3,7 @@
  * Benchmark of the REST API on the development backend (SQLite, example org):
  * 1,000 sequential GET /api/scaling/assessments/... for one entity, interleaved with the
  * catalog's own GET /api/catalog/entities/by-name/... for the same entity, as p50/p95;
- * then GET /api/scaling/overview. Target (issue 3): assessment p50 ≤ 2× the catalog call.
+ * then GET /api/scaling/overview. Target: assessment p50 ≤ 2× the catalog call.
  *
  * Run: npm run bench (repo root) or node plugins/scaling-backend/bench/api.bench.js
  */

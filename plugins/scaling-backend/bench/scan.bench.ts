@@ -1,5 +1,5 @@
 /*
- * Benchmark of the org-wide scan (issue 5) on a real catalog backend, SQLite and PostgreSQL,
+ * Benchmark of the org-wide scan on a real catalog backend, SQLite and PostgreSQL,
  * at 10,000 and 100,000 Components (with Groups, Systems and database Resources):
  *   (a) floor: paging every Component through queryEntities, same page size and fields (the
  *       mean of a pass before and a pass after the first scan);
@@ -18,9 +18,13 @@
  *     `<tmpdir>/scaling-bench-sqlite-<n>/catalog.sqlite`; an interrupted load resumes.
  *     BENCH_FRESH=1 reloads from scratch.
  *   - `measure`: a fresh backend with the catalog (same provider, applying nothing) and the
- *     scaling plugin on an empty database of its own. It pages the catalog once to warm up,
- *     then measures the floor, the scans and the overview. Its peak RSS (VmHWM) is read right
- *     after the scans, so it covers start-up, the floor and the scans — never the loading.
+ *     scaling plugin as deployed (`scalingPlugin`) on an empty database of its own, its
+ *     scheduled scan set to `trigger: manual` so that it runs only when the bench triggers it,
+ *     through the scheduler's route of the plugin (`POST /api/scaling/.backstage/scheduler/v1/
+ *     tasks/scaling-org-scan/trigger`). It pages the catalog once to warm up, then measures the
+ *     floor, the scans (their duration as the scan records it) and the overview. Its peak RSS
+ *     (VmHWM) is read right after the scans, so it covers start-up, the floor and the scans —
+ *     never the loading.
  *
  * Peak RSS follows V8's heap sizing more than the scan's live data: the heap grows lazily under
  * a high allocation rate when nothing caps it. NODE_OPTIONS=--max-old-space-size=<MB> is passed
@@ -30,17 +34,11 @@
  * to run a subset. PostgreSQL is the local server (BENCH_PG=postgresql://postgres@127.0.0.1:5432).
  */
 import { createBackend } from '@backstage/backend-defaults';
-import {
-  BackstageCredentials,
-  coreServices,
-  createBackendModule,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
-import {
-  catalogProcessingExtensionPoint,
-  catalogServiceRef,
-} from '@backstage/plugin-catalog-node';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { LastScan } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { spawn } from 'node:child_process';
 import {
   existsSync,
@@ -54,9 +52,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
-import { readScalingConfig } from '../src/config';
-import { createRouter } from '../src/router';
-import { createScalingServices } from '../src/services/createScalingServices';
+import { scalingPlugin } from '../src/plugin';
+import { ENTITY_FIELDS } from '../src/services/CatalogReader';
 
 const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
   .split(',')
@@ -66,6 +63,8 @@ const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 const TOKEN = 'bench-token';
 const PAGE_SIZE = 500;
 const LOAD_TIMEOUT_MS = 120 * 60_000;
+/** The scan's task id, as plugin.ts schedules it. */
+const SCAN_TASK = 'scaling-org-scan';
 
 const PLATFORMS = [
   'vps',
@@ -257,14 +256,17 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
       },
       // Loaded entities are not processed again while a kept catalog is measured.
       catalog: { processingInterval: { days: 365 } },
+      // The scan runs only when the bench triggers it.
+      scaling: {
+        scan: {
+          schedule: { frequency: { trigger: 'manual' }, timeout: { hours: 2 } },
+          pageSize: PAGE_SIZE,
+        },
+      },
     }),
   );
   process.argv = [process.argv[0], process.argv[1], '--config', configFile];
 
-  const captured: {
-    services?: Awaited<ReturnType<typeof createScalingServices>>;
-    credentials?: BackstageCredentials;
-  } = {};
   let entities: Entity[] | undefined =
     role === 'load' ? [...generateOrg(n)] : undefined;
 
@@ -298,57 +300,9 @@ async function startBackend(db: string, n: number, role: 'load' | 'measure') {
       },
     }),
   );
-  if (role === 'measure') {
-    // The scaling plugin as plugin.ts wires it, minus the schedule: the bench runs the scan.
-    backend.add(
-      createBackendPlugin({
-        pluginId: 'scaling',
-        register(env) {
-          env.registerInit({
-            deps: {
-              config: coreServices.rootConfig,
-              logger: coreServices.logger,
-              httpRouter: coreServices.httpRouter,
-              httpAuth: coreServices.httpAuth,
-              auth: coreServices.auth,
-              database: coreServices.database,
-              catalog: catalogServiceRef,
-            },
-            async init({
-              config,
-              logger,
-              httpRouter,
-              httpAuth,
-              auth,
-              database,
-              catalog,
-            }) {
-              const services = await createScalingServices({
-                config: readScalingConfig(config),
-                catalog,
-                database,
-                auth,
-                logger,
-                metricsProviders: [],
-                evidenceProviders: [],
-              });
-              captured.services = services;
-              captured.credentials = await auth.getOwnServiceCredentials();
-              httpRouter.use(
-                await createRouter({
-                  httpAuth,
-                  assessments: services.assessments,
-                  results: services.results,
-                }),
-              );
-            },
-          });
-        },
-      }),
-    );
-  }
+  if (role === 'measure') backend.add(scalingPlugin);
   await backend.start();
-  return { backend, base: `http://127.0.0.1:${port}`, captured };
+  return { backend, base: `http://127.0.0.1:${port}` };
 }
 
 const headers = { Authorization: `Bearer ${TOKEN}` };
@@ -426,27 +380,37 @@ interface Measured {
 
 /** Child role `measure`: floor, scan and overview on a kept catalog. */
 async function measure(db: string, n: number): Promise<Measured> {
-  const { backend, base, captured } = await startBackend(db, n, 'measure');
+  const { backend, base } = await startBackend(db, n, 'measure');
   const startRssMb = process.memoryUsage.rss() / 2 ** 20;
   const components = await countEntities(base, 'kind=component');
   if (components !== n)
     throw new Error(
       `the kept catalog holds ${components} Components, not ${n}; rerun with BENCH_FRESH=1`,
     );
-  const { scanner, reader } = captured.services!;
-  // The scan's own credentials: the plugin's service principal, as in OrgScanner.
-  const credentials = captured.credentials!;
-
+  // The floor pages the catalog as the scan does (CatalogReader.pages): the same client, filter,
+  // fields and page size, without counting the total.
+  const catalog = new CatalogClient({
+    discoveryApi: { getBaseUrl: async () => `${base}/api/catalog` },
+  });
   const pageThrough = async () => {
     const started = performance.now();
     let count = 0;
-    for await (const page of reader.pages(
-      { kind: 'Component' },
-      credentials,
-      PAGE_SIZE,
-    )) {
-      count += page.length;
-    }
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.queryEntities(
+        cursor
+          ? { cursor, fields: ENTITY_FIELDS, limit: PAGE_SIZE }
+          : {
+              filter: { kind: 'Component' },
+              fields: ENTITY_FIELDS,
+              limit: PAGE_SIZE,
+              totalItems: 'exclude',
+            },
+        { token: TOKEN },
+      );
+      count += page.items.length;
+      cursor = page.pageInfo.nextCursor;
+    } while (cursor);
     if (count !== n) throw new Error(`floor paged ${count} of ${n}`);
     return performance.now() - started;
   };
@@ -455,18 +419,68 @@ async function measure(db: string, n: number): Promise<Measured> {
   const floorBeforeMs = await pageThrough();
   const floorPeakRssMb = peakRssMb();
 
+  const scanTask = async () => {
+    const res = await fetch(
+      `${base}/api/scaling/.backstage/scheduler/v1/tasks`,
+      {
+        headers,
+      },
+    );
+    const { tasks } = (await res.json()) as {
+      tasks: Array<{
+        taskId: string;
+        taskState: {
+          status: string;
+          lastRunEndedAt?: string;
+          lastRunError?: string;
+        } | null;
+      }>;
+    };
+    return tasks.find(t => t.taskId === SCAN_TASK)?.taskState ?? null;
+  };
+  // What the overview says of the last complete scan. The kind matches nothing, so that the
+  // answer stays cheap even before a scan completes (when the overview is assessed live).
+  const lastScan = async () => {
+    const res = await fetch(
+      `${base}/api/scaling/overview?kind=bench-none&limit=1`,
+      { headers },
+    );
+    return ((await res.json()) as { lastScan: LastScan | null }).lastScan;
+  };
+  /** Triggers the plugin's scheduled scan, waits for it to end, and returns its duration. */
   const timedScan = async (name: string) => {
+    const endedBefore = (await scanTask())?.lastRunEndedAt;
     const profiler = await startProfiler();
-    const started = performance.now();
-    const summary = await scanner.run();
-    const ms = performance.now() - started;
+    const triggeredAt = Date.now();
+    const triggered = await fetch(
+      `${base}/api/scaling/.backstage/scheduler/v1/tasks/${SCAN_TASK}/trigger`,
+      { method: 'POST', headers },
+    );
+    if (!triggered.ok)
+      throw new Error(`triggering the scan answered ${triggered.status}`);
+    for (;;) {
+      await new Promise(r => setTimeout(r, 100));
+      const state = await scanTask();
+      if (state?.status === 'idle' && state.lastRunEndedAt !== endedBefore) {
+        if (state.lastRunError)
+          throw new Error(`${name} failed: ${state.lastRunError}`);
+        break;
+      }
+    }
     await profiler?.stop(`${name}-${db}-${n}`);
-    if (summary.status !== 'completed' || summary.entities !== n) {
+    const scan = await lastScan();
+    if (
+      !scan ||
+      scan.stale ||
+      Date.parse(scan.startedAt) < triggeredAt ||
+      scan.entities !== n ||
+      scan.durationMs === null
+    ) {
       throw new Error(
-        `${name} ${summary.status} after ${summary.entities} entities`,
+        `${name} did not complete with ${n} entities: ${JSON.stringify(scan)}`,
       );
     }
-    return ms;
+    return scan.durationMs;
   };
   // The first scan writes every entity's snapshot; a repeat scan within the snapshot interval
   // (the steady state: a scan every 30 minutes, nothing changed) writes the latest rows only.
@@ -479,15 +493,22 @@ async function measure(db: string, n: number): Promise<Measured> {
 
   // The first request of a user also lists what the user may see in the catalog (then reused
   // for 30 s); the next 100 page through the stored results.
+  // Pages through the first 10 pages of 50, or as many as there are (a small catalog).
+  let pages = 10;
   const overview = async (i: number) => {
     const started = performance.now();
     const res = await fetch(
-      `${base}/api/scaling/overview?status=under-provisioned&limit=50&offset=${(i % 10) * 50}&sort=-activeUsers`,
+      `${base}/api/scaling/overview?status=under-provisioned&limit=50&offset=${(i % pages) * 50}&sort=-activeUsers`,
       { headers },
     );
-    const body = (await res.json()) as { items: unknown[]; lastScan: unknown };
+    const body = (await res.json()) as {
+      items: unknown[];
+      totalCount: number;
+      lastScan: unknown;
+    };
     if (!res.ok || !body.lastScan || body.items.length === 0)
       throw new Error(`overview answered ${res.status}`);
+    pages = Math.min(10, Math.ceil(body.totalCount / 50));
     return performance.now() - started;
   };
   const overviewFirstMs = await overview(0);

@@ -3,6 +3,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -16,8 +17,10 @@ import {
   scalingEvidenceExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import request from 'supertest';
-import { sqliteDatabaseServiceFactory } from './__testUtils__/sqliteDatabase';
 import { scalingPlugin } from './plugin';
+
+/** A fresh in-memory SQLite database per backend, closed after the tests. */
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const USER = `Bearer ${mockCredentials.user.token('user:default/alice')}`;
 
@@ -118,7 +121,7 @@ async function startBackend(provider: ScalingEvidenceProvider = REPOSITORY) {
     features: [
       scalingPlugin,
       evidenceModule(provider),
-      sqliteDatabaseServiceFactory,
+      mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
       catalogServiceMock.factory({ entities: ENTITIES }),
       mockServices.rootConfig.factory({
         data: { scaling: { defaults: POLICY } },

@@ -5,4 +5,3 @@
  * @packageDocumentation
  */
 export { scalingPlugin as default } from './plugin';
-export { createRouter, type RouterOptions } from './router';

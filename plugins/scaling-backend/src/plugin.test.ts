@@ -6,6 +6,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -16,7 +17,9 @@ import {
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from './__fixtures__/entities';
 import { scalingPlugin } from './plugin';
-import { sqliteDatabaseServiceFactory } from './__testUtils__/sqliteDatabase';
+
+/** A fresh in-memory SQLite database per backend, closed after the tests. */
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const OUTSIDER = 'user:default/outsider';
 
@@ -62,7 +65,7 @@ async function startBackend(
   const { server } = await startTestBackend({
     features: [
       scalingPlugin,
-      sqliteDatabaseServiceFactory,
+      mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
       catalog,
       mockServices.rootConfig.factory({ data: config as any }),
       mockServices.httpAuth.factory({

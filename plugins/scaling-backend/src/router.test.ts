@@ -1,24 +1,38 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { MiddlewareFactory } from '@backstage/backend-defaults/rootHttpRouter';
 import { NotFoundError } from '@backstage/errors';
-import { assess } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  DEFAULT_THRESHOLDS,
+  assess,
+  coverageOf,
+  totalsOf,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import express from 'express';
 import request from 'supertest';
-import { createRouter } from './router';
-import { AssessmentService } from './services/AssessmentService';
-import { ScanResultsService } from './services/ScanResultsService';
+import { RouterAssessments, RouterResults, createRouter } from './router';
+
+/** Fakes of the services the router calls; each test sets what it needs. */
+function fakes() {
+  const assessments: jest.Mocked<RouterAssessments> = {
+    assessEntity: jest.fn(),
+    simulate: jest.fn(),
+  };
+  const results: jest.Mocked<RouterResults> = {
+    overview: jest.fn(),
+    items: jest.fn(),
+    history: jest.fn(),
+  };
+  return { assessments, results };
+}
 
 /** The router alone, over fake services. */
-async function app(
-  fake: Partial<AssessmentService>,
-  results: Partial<ScanResultsService> = {},
-) {
+async function app({ assessments, results }: ReturnType<typeof fakes>) {
   const router = await createRouter({
     httpAuth: mockServices.httpAuth({
       defaultCredentials: mockCredentials.user(),
     }),
-    assessments: fake as AssessmentService,
-    results: results as ScanResultsService,
+    assessments,
+    results,
   });
   const middleware = MiddlewareFactory.create({
     config: mockServices.rootConfig(),
@@ -29,12 +43,15 @@ async function app(
 
 describe('createRouter', () => {
   it('passes a normalized entity ref and the credentials to the service', async () => {
-    const assessEntity = jest.fn(async () => assess({ annotations: {} }));
-    const res = await request(await app({ assessEntity })).get(
+    const services = fakes();
+    services.assessments.assessEntity.mockResolvedValue(
+      assess({ annotations: {} }),
+    );
+    const res = await request(await app(services)).get(
       '/assessments/Component/Default/orders',
     );
     expect(res.status).toBe(200);
-    expect(assessEntity).toHaveBeenCalledWith(
+    expect(services.assessments.assessEntity).toHaveBeenCalledWith(
       { kind: 'component', namespace: 'default', name: 'orders' },
       expect.objectContaining({
         principal: expect.objectContaining({ type: 'user' }),
@@ -43,21 +60,20 @@ describe('createRouter', () => {
   });
 
   it('maps the service`s NotFoundError to 404', async () => {
-    const res = await request(
-      await app({
-        assessEntity: async () => {
-          throw new NotFoundError('No entity x found');
-        },
-      }),
-    ).get('/assessments/component/default/x');
+    const services = fakes();
+    services.assessments.assessEntity.mockRejectedValue(
+      new NotFoundError('No entity x found'),
+    );
+    const res = await request(await app(services)).get(
+      '/assessments/component/default/x',
+    );
     expect(res.status).toBe(404);
     expect(res.body.error.message).toBe('No entity x found');
   });
 
   it('validates before calling the service', async () => {
-    const overview = jest.fn();
-    const history = jest.fn();
-    const server = await app({}, { overview, history });
+    const services = fakes();
+    const server = await app(services);
     const res = await request(server).get('/overview?offset=-1');
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
@@ -70,28 +86,41 @@ describe('createRouter', () => {
     expect(days.body.error.message).toBe(
       'Invalid query: days: expected at least 1',
     );
-    expect(overview).not.toHaveBeenCalled();
-    expect(history).not.toHaveBeenCalled();
+    expect(services.results.overview).not.toHaveBeenCalled();
+    expect(services.results.history).not.toHaveBeenCalled();
   });
 
   it('passes the parsed query to the results service', async () => {
-    const overview = jest.fn(async () => ({ items: [], totalCount: 0 }));
-    await request(await app({}, { overview: overview as any })).get(
+    const services = fakes();
+    services.results.overview.mockResolvedValue({
+      items: [],
+      totalCount: 0,
+      totals: totalsOf([]),
+      coverage: coverageOf([]),
+      lastScan: null,
+    });
+    await request(await app(services)).get(
       '/overview?kind=API&limit=20&status=aligned',
     );
-    expect(overview).toHaveBeenCalledWith(
+    expect(services.results.overview).toHaveBeenCalledWith(
       { kind: 'API', limit: 20, status: 'aligned' },
       expect.anything(),
     );
   });
 
   it('passes the history window', async () => {
-    const history = jest.fn(async () => ({ snapshots: [], forecast: null }));
-    const res = await request(await app({}, { history })).get(
+    const services = fakes();
+    const history = {
+      snapshots: [],
+      forecast: null,
+      userThresholds: DEFAULT_THRESHOLDS.users,
+    };
+    services.results.history.mockResolvedValue(history);
+    const res = await request(await app(services)).get(
       '/assessments/component/default/a/history?days=30',
     );
-    expect(res.body).toEqual({ snapshots: [], forecast: null });
-    expect(history).toHaveBeenCalledWith(
+    expect(res.body).toEqual(history);
+    expect(services.results.history).toHaveBeenCalledWith(
       { kind: 'component', namespace: 'default', name: 'a' },
       30,
       expect.anything(),
@@ -99,8 +128,8 @@ describe('createRouter', () => {
   });
 
   it('rejects a body that is not JSON object', async () => {
-    const simulate = jest.fn();
-    const res = await request(await app({ simulate }))
+    const services = fakes();
+    const res = await request(await app(services))
       .post('/simulate')
       .set('content-type', 'application/json')
       .send('[1,2]');
@@ -108,5 +137,6 @@ describe('createRouter', () => {
     expect(res.body.error.message).toBe(
       'Invalid body: expected a JSON object with annotations',
     );
+    expect(services.assessments.simulate).not.toHaveBeenCalled();
   });
 });

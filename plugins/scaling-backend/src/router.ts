@@ -1,9 +1,19 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  Assessment,
+  HistoryResponse,
+  OverviewItem,
+  OverviewQuery,
+  OverviewResponse,
+  SimulateRequest,
+  toCsv,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import express from 'express';
 import Router from 'express-promise-router';
-import { AssessmentService } from './services/AssessmentService';
-import { ScanResultsService } from './services/ScanResultsService';
-import { toCsv } from './services/overview';
 import {
   parseHistoryDays,
   parseOverviewQuery,
@@ -11,14 +21,41 @@ import {
   parseSimulateRequest,
 } from './validation';
 
-/** @public */
-export interface RouterOptions {
-  httpAuth: HttpAuthService;
-  assessments: AssessmentService;
-  results: ScanResultsService;
+/** What the routes ask of the assessments (the AssessmentService). */
+export interface RouterAssessments {
+  assessEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Assessment>;
+  simulate(request: SimulateRequest): Assessment;
 }
 
-/** The REST API of DESIGN §7. Errors from `@backstage/errors` map to status codes. */
+/** What the routes ask of the org-wide views (the ScanResultsService). */
+export interface RouterResults {
+  overview(
+    query: OverviewQuery,
+    credentials: BackstageCredentials,
+  ): Promise<OverviewResponse>;
+  items(
+    query: OverviewQuery,
+    credentials: BackstageCredentials,
+  ): Promise<OverviewItem[]>;
+  history(
+    ref: CompoundEntityRef,
+    days: number | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<HistoryResponse>;
+}
+
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  assessments: RouterAssessments;
+  results: RouterResults;
+}
+
+/**
+ * The REST API (docs/rules.md#rest-api). Errors from `@backstage/errors` map to status codes.
+ */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {

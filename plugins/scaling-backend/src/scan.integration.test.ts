@@ -3,6 +3,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
@@ -12,12 +13,11 @@ import {
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from './__fixtures__/entities';
-import { createTestDatabases } from './__testUtils__/testDatabases';
 import { scalingPlugin } from './plugin';
 
 jest.setTimeout(120_000);
 
-const databases = createTestDatabases();
+const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
 const USER = `Bearer ${mockCredentials.user.token()}`;
 
 function scanConfig(frequencySeconds: number) {
@@ -115,8 +115,8 @@ const pgIds = databases
   .filter(([id]) => id.startsWith('POSTGRES'));
 
 if (pgIds.length === 0) {
-  // Only off CI, where createTestDatabases found no PostgreSQL and said so; under CI the
-  // PostgreSQL id is always there and an unreachable server fails the suite.
+  // Only off CI without BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING: under CI,
+  // TestDatabases starts PostgreSQL in Docker when no connection string is set, or fails.
   // eslint-disable-next-line jest/no-disabled-tests, jest/expect-expect
   it.skip('two replicas on one PostgreSQL database (PostgreSQL not reachable)', () => {});
 } else {
@@ -131,7 +131,7 @@ if (pgIds.length === 0) {
         // scheduler (not this plugin) can race creating its own knex lock table
         // ("duplicate key value violates unique constraint pg_type_typname_nsp_index").
         // This plugin's own migrations under simultaneous starts are tested in
-        // ScalingStore.test.ts with ten replicas at once.
+        // migrateStore.test.ts with ten replicas at once.
         const a = await startReplica(first, scanConfig(frequencySeconds));
         const b = await startReplica(second, scanConfig(frequencySeconds));
         await new Promise(r => setTimeout(r, 9_000));

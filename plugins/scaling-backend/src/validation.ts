@@ -1,4 +1,8 @@
-import { CompoundEntityRef, makeValidator } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  makeValidator,
+  parseEntityRef,
+} from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
   ASSESSMENT_STATUSES,
@@ -44,15 +48,42 @@ function describeIssues(error: z.ZodError, where: string): string {
     .join('; ');
 }
 
+const FULL_REF_MESSAGE =
+  "expected a full entity ref such as 'group:default/payments'";
+
+/**
+ * A full `kind:namespace/name` ref that the catalog's rules allow, with its kind and
+ * namespace lower-cased; undefined when it is not one.
+ */
+function parseFullEntityRef(value: string): string | undefined {
+  // parseEntityRef would default a missing namespace: the filter wants it explicit.
+  if (!value.includes(':') || !value.includes('/')) return undefined;
+  let ref: CompoundEntityRef;
+  try {
+    ref = parseEntityRef(value);
+  } catch {
+    return undefined;
+  }
+  const valid =
+    validator.isValidKind(ref.kind) &&
+    validator.isValidNamespace(ref.namespace.toLowerCase()) &&
+    validator.isValidEntityName(ref.name);
+  // Kind and namespace are case-insensitive; the name is compared as given.
+  return valid
+    ? `${ref.kind.toLowerCase()}:${ref.namespace.toLowerCase()}/${ref.name}`
+    : undefined;
+}
+
 const entityRefFilter = z
   .string()
   .trim()
-  .regex(/^[a-z0-9-_.]+:[a-z0-9-_.]+\/[A-Za-z0-9-_.]+$/i, {
-    message: "expected a full entity ref such as 'group:default/payments'",
-  })
-  .transform(ref => {
-    const [kindAndNamespace, name] = ref.split('/');
-    return `${kindAndNamespace.toLowerCase()}/${name}`;
+  .transform((value, ctx) => {
+    const ref = parseFullEntityRef(value);
+    if (ref === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: FULL_REF_MESSAGE });
+      return z.NEVER;
+    }
+    return ref;
   });
 
 const tierFilter = z.enum([...TIER_IDS, 'unknown'], {

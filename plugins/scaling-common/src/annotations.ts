@@ -5,7 +5,7 @@
  * @public
  */
 export const SCALING_ANNOTATIONS = {
-  // Signals (DESIGN §3)
+  // Signals (docs/rules.md #signals)
   activeUsers: 'scaling.io/active-users',
   uptimeSla: 'scaling.io/uptime-sla',
   monthlyBudgetUsd: 'scaling.io/monthly-budget-usd',
@@ -18,7 +18,7 @@ export const SCALING_ANNOTATIONS = {
   serviceMesh: 'scaling.io/service-mesh',
   constraints: 'scaling.io/constraints',
   practices: 'scaling.io/practices',
-  // Readiness evidence (DESIGN §5)
+  // Readiness evidence (docs/rules.md #readiness)
   containerized: 'scaling.io/containerized',
   imageRegistry: 'scaling.io/image-registry',
   managed: 'scaling.io/managed',
@@ -34,7 +34,7 @@ export const SCALING_ANNOTATIONS = {
   // Template pre-fill and metrics
   port: 'scaling.io/port',
   prometheusSelector: 'scaling.io/prometheus-selector',
-  // On Template entities (DESIGN §8)
+  // On Template entities (docs/rules.md #templates)
   migrationTarget: 'scaling.io/migration-target',
   migrationPlatform: 'scaling.io/migration-platform',
   templatePurpose: 'scaling.io/template-purpose',

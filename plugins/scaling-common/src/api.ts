@@ -1,9 +1,10 @@
 import { TierId } from './tiers';
+import { TierNumbers } from './thresholds';
 import { OverviewCoverage } from './coverage';
 import { UsersForecast } from './forecast';
 import { AssessmentStatus, Finding, ListedStatus } from './types';
 
-/** One row of `GET /overview` (DESIGN §7). @public */
+/** One row of `GET /overview` (docs/rules.md #rest-api). @public */
 export interface OverviewItem {
   entityRef: string;
   name: string;
@@ -36,7 +37,7 @@ export interface LastScan {
   stale: boolean;
 }
 
-/** `GET /overview` (DESIGN §7). `lastScan` is null while the overview is assessed live. @public */
+/** `GET /overview` (docs/rules.md #rest-api). `lastScan` is null while the overview is assessed live. @public */
 export interface OverviewResponse {
   items: OverviewItem[];
   totalCount: number;
@@ -78,7 +79,7 @@ export interface OverviewQuery {
   offset?: number;
 }
 
-/** `POST /simulate` (DESIGN §7): a what-if over annotations. @public */
+/** `POST /simulate` (docs/rules.md #rest-api): a what-if over annotations. @public */
 export interface SimulateRequest {
   annotations: Record<string, string>;
   context?: {
@@ -115,8 +116,10 @@ export interface HistorySnapshot {
   measuredUptime: number | null;
 }
 
-/** `GET /assessments/:kind/:namespace/:name/history?days=` (DESIGN §7). @public */
+/** `GET /assessments/:kind/:namespace/:name/history?days=` (docs/rules.md #rest-api). @public */
 export interface HistoryResponse {
   snapshots: HistorySnapshot[];
   forecast: UsersForecast | null;
+  /** The users from which each tier is demanded, as in force for this backend. */
+  userThresholds: TierNumbers;
 }

@@ -34,7 +34,7 @@ export interface AssessmentInput {
   entity?: EntityIdentity | null;
   context?: CatalogContext;
   metrics?: MetricsInput;
-  /** Defaults to the seed's numbers; see {@link resolveThresholds}. */
+  /** Defaults to the scaling guide's numbers; see {@link resolveThresholds}. */
   thresholds?: ScalingThresholds;
   /** Migration templates in the catalog; those for the readiness target are offered. */
   templates?: readonly MigrationTemplate[];
@@ -147,6 +147,8 @@ export function assess(input: AssessmentInput): Assessment {
       warnings,
       cost: { current: null, recommended: null },
       templates: [],
+      demand: { byUsers: null, bySla: null, tier: null },
+      thresholds,
     };
   }
 
@@ -219,5 +221,7 @@ export function assess(input: AssessmentInput): Assessment {
       recommended: costOf(recommendedTier),
     },
     templates,
+    demand: recommendation.demand,
+    thresholds,
   };
 }

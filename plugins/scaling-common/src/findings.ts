@@ -4,7 +4,7 @@ import { MetricsInput } from './signals';
 import { TIERS, TierId, compareTiers, formatCostRange } from './tiers';
 import { AssessmentStatus, Finding, PrematurePractice, Signals } from './types';
 
-/** The seed's "What NOT to do" list: what each practice costs and what is enough instead. @public */
+/** The scaling guide's "What NOT to do" list: what each practice costs and what is enough instead. @public */
 export const PREMATURE_PRACTICE_ADVICE: Readonly<
   Record<PrematurePractice, string>
 > = {
@@ -36,7 +36,7 @@ export interface FindingsInput {
 }
 
 /**
- * DESIGN §6, every finding except those the recommendation itself raises
+ * docs/rules.md #findings, every finding except those the recommendation itself raises
  * (`kubernetes-gate-not-met`, `budget-constrained`).
  *
  * @public

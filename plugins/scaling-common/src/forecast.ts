@@ -1,4 +1,4 @@
-import { ScalingThresholds } from './thresholds';
+import { ScalingThresholds, tierReachedBy } from './thresholds';
 import { TIER_IDS, TierId } from './tiers';
 
 /** A point of an entity's history. @public */
@@ -22,13 +22,6 @@ export interface UsersForecast {
 }
 
 const DAY_MS = 86_400_000;
-
-function tierByUsers(users: number, thresholds: ScalingThresholds): TierId {
-  if (users >= thresholds.users.enterprise) return 'enterprise';
-  if (users >= thresholds.users.kubernetes) return 'kubernetes';
-  if (users >= thresholds.users['managed-cloud']) return 'managed-cloud';
-  return 'single-vps';
-}
 
 /**
  * Fits `users = a + b·days` over the points that have a user count. Null with fewer than two
@@ -63,7 +56,7 @@ export function forecastUsers(
   const intercept = meanU - slope * meanT;
 
   const last = known.reduce((a, b) => (b.t > a.t ? b : a));
-  const current = tierByUsers(last.users, thresholds);
+  const current = tierReachedBy(last.users, thresholds.users);
   const nextTier = TIER_IDS[TIER_IDS.indexOf(current) + 1] ?? null;
   const threshold = nextTier
     ? thresholds.users[nextTier as Exclude<TierId, 'single-vps'>]

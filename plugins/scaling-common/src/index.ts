@@ -5,21 +5,142 @@
  * @packageDocumentation
  */
 
-export * from './format';
-export * from './tiers';
-export * from './thresholds';
-export * from './annotations';
-export * from './parsers';
-export * from './types';
-export * from './signals';
-export * from './kubernetesGate';
-export * from './recommendation';
-export * from './readiness';
-export * from './findings';
-export * from './templates';
-export * from './assess';
-export * from './forecast';
-export * from './api';
-export * from './values';
-export * from './orgPolicy';
-export * from './coverage';
+export { formatNumber } from './format';
+export {
+  TIERS,
+  TIER_IDS,
+  TIER_LIST,
+  formatCostRange,
+  isTierId,
+  nextTier,
+} from './tiers';
+export type { CostRange, TierId, TierInfo } from './tiers';
+export {
+  DEFAULT_THRESHOLDS,
+  InvalidThresholdsError,
+  resolveThresholds,
+} from './thresholds';
+export type {
+  ConfigTierKey,
+  ScalingThresholds,
+  ThresholdsConfig,
+  TierNumbers,
+  UpperTierId,
+} from './thresholds';
+export {
+  KUBERNETES_ANNOTATIONS,
+  SCALING_ANNOTATIONS,
+  hasScalingAnnotations,
+  suggestScalingAnnotation,
+} from './annotations';
+export type { ScalingAnnotationKey } from './annotations';
+export { PLATFORMS, parseBoolean } from './parsers';
+export type { ObservabilityPillar, ParseResult, Parser } from './parsers';
+export { ASSESSMENT_STATUSES } from './types';
+export type {
+  AnnotationWarning,
+  Assessment,
+  AssessmentStatus,
+  Constraint,
+  Demand,
+  DeploymentStrategy,
+  EvidenceProblem,
+  EvidenceProblemId,
+  Finding,
+  FindingId,
+  FindingSeverity,
+  KubernetesCriteria,
+  KubernetesCriterion,
+  KubernetesCriterionId,
+  ListedStatus,
+  Platform,
+  PrematurePractice,
+  Readiness,
+  ReadinessBlocker,
+  ReadinessItem,
+  ReadinessItemId,
+  Signal,
+  SignalName,
+  SignalSource,
+  Signals,
+  TemplateOffer,
+  TemplatePurpose,
+  TierCost,
+} from './types';
+export { METRIC_NAMES } from './signals';
+export type {
+  CatalogContext,
+  Evidence,
+  EvidenceValue,
+  MetricName,
+  MetricValue,
+  MetricsInput,
+} from './signals';
+export { KUBERNETES_CRITERIA_LABELS } from './kubernetesGate';
+export { demandOf } from './recommendation';
+export { READINESS_ITEMS } from './readiness';
+export type { ReadinessItemDefinition } from './readiness';
+export { MIGRATION_DEFAULTS } from './templates';
+export type {
+  EntityFacts,
+  EntityRepository,
+  MigrationTemplate,
+  ScmType,
+} from './templates';
+export { DEFAULT_DEPLOYABLE_TYPES, assess } from './assess';
+export type { AssessmentInput, EntityIdentity, EvidenceInput } from './assess';
+export { forecastUsers } from './forecast';
+export type { UsersForecast, UsersPoint } from './forecast';
+export { OVERVIEW_CSV_COLUMNS, OVERVIEW_SORT_FIELDS } from './api';
+export type {
+  HistoryResponse,
+  HistorySnapshot,
+  LastScan,
+  OverviewItem,
+  OverviewQuery,
+  OverviewResponse,
+  OverviewSortField,
+  OverviewTotals,
+  SimulateRequest,
+} from './api';
+export {
+  SCALING_VALUE_KEYS,
+  describeSupplied,
+  normalizeScalingValue,
+  parseScalingValue,
+  scalingValueKeyOf,
+  sourcePhrase,
+} from './values';
+export type {
+  ScalingValueKey,
+  ScalingValues,
+  SuppliedValue,
+  SuppliedValues,
+} from './values';
+export {
+  InvalidOrgPolicyError,
+  orgDefaultsFor,
+  orgPolicyFields,
+  parseOrgPolicy,
+} from './orgPolicy';
+export type { OrgPolicy, OrgPolicyRule, PolicyEntity } from './orgPolicy';
+export {
+  COVERAGE_SIGNALS,
+  SIGNAL_FIXES,
+  coverageOf,
+  signalSourcesOf,
+} from './coverage';
+export type {
+  CoverageSignal,
+  OverviewCoverage,
+  SignalCoverage,
+  SignalSources,
+} from './coverage';
+export {
+  filterItems,
+  overviewItemOf,
+  pageOverview,
+  sortItems,
+  toCsv,
+  totalsOf,
+} from './overview';

@@ -9,7 +9,7 @@ import {
   Signals,
 } from './types';
 
-/** The seed: "Migrate to Kubernetes ONLY if you meet 3 or more of these criteria". @public */
+/** The scaling guide: "Migrate to Kubernetes ONLY if you meet 3 or more of these criteria". @public */
 export const KUBERNETES_CRITERIA_LABELS: Readonly<
   Record<KubernetesCriterionId, string>
 > = {

@@ -6,7 +6,7 @@ import {
   parseOrgPolicy,
 } from './orgPolicy';
 
-// The form the issue asks for, exactly as an adopter writes it in app-config.
+// The policy form, exactly as an adopter writes it in app-config.
 const POLICY = parseOrgPolicy([
   {
     filter: { 'spec.lifecycle': 'production' },

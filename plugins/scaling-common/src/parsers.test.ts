@@ -21,7 +21,7 @@ const value = (r: { ok: boolean; value?: unknown }) =>
 const message = (r: { ok: boolean; message?: string }) =>
   r.ok ? undefined : r.message;
 
-// Every bad text from the issue, run through every parser: none may throw or pass silently
+// Every bad text below, run through every parser: none may throw or pass silently
 // where the text is meaningless for that parser.
 const BAD_TEXTS = ['lots', '-5', '1e3', '99.9.9', '100.5', 'maybe', '', '   '];
 
@@ -248,7 +248,7 @@ describe('every parser', () => {
     },
   );
 
-  it('each of the issue`s bad texts is rejected by the numeric parsers', () => {
+  it('each of the bad texts is rejected by the numeric parsers', () => {
     for (const text of ['lots', '-5', '1e3', '99.9.9', 'maybe', '', '   ']) {
       expect(parseActiveUsers(text).ok).toBe(false);
       expect(parseUptimeSla(text).ok).toBe(false);

@@ -1,7 +1,7 @@
 import { assess } from './assess';
 import { READINESS_CHECKLISTS } from './readiness';
 
-describe('readiness target (DESIGN §5)', () => {
+describe('readiness target (docs/rules.md #readiness)', () => {
   it.each([
     // [platform, users, target]
     ['docker-compose', '5000', 'managed-cloud'], // under-provisioned: the recommendation

@@ -10,15 +10,16 @@ import {
   Signals,
 } from './types';
 
-interface ItemDefinition {
+/** A readiness item's fixed texts. @public */
+export interface ReadinessItemDefinition {
   label: string;
-  /** From the seed's migration steps and best practices. */
+  /** From the scaling guide's migration steps and best practices. */
   howTo: string;
 }
 
 /** Labels and how-to text for every readiness item. @public */
 export const READINESS_ITEMS: Readonly<
-  Record<ReadinessItemId, ItemDefinition>
+  Record<ReadinessItemId, ReadinessItemDefinition>
 > = {
   containerized: {
     label: 'Containerized',
@@ -97,7 +98,7 @@ export const READINESS_ITEMS: Readonly<
   },
 };
 
-/** The items to check before moving to a tier, cumulative (DESIGN §5). @public */
+/** The items to check before moving to a tier, cumulative (docs/rules.md #readiness). @public */
 export const READINESS_CHECKLISTS: Readonly<
   Record<TierId, readonly ReadinessItemId[]>
 > = (() => {
@@ -305,7 +306,7 @@ const BLOCKER_MESSAGES: Partial<Record<ReadinessItemId, string>> = {
     'Kubernetes requires a dedicated DevOps engineer; the owning team has no Kubernetes expertise.',
 };
 
-/** DESIGN §5: the checklist for the target tier, its score and its blockers. @public */
+/** docs/rules.md #readiness: the checklist for the target tier, its score and its blockers. @public */
 export function assessReadiness(
   targetTier: TierId | null,
   input: ReadinessInput,

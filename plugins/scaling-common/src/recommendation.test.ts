@@ -11,7 +11,7 @@ const GATE_OPEN = {
   'scaling.io/k8s-expertise': 'true',
 };
 
-describe('demand by users (DESIGN §4.1)', () => {
+describe('demand by users (docs/rules.md #demand)', () => {
   it.each([
     ['0', 'single-vps'],
     ['999', 'single-vps'],
@@ -27,7 +27,7 @@ describe('demand by users (DESIGN §4.1)', () => {
   });
 });
 
-describe('demand by SLA (DESIGN §4.1)', () => {
+describe('demand by SLA (docs/rules.md #demand)', () => {
   it.each([
     ['95', 'single-vps'],
     ['98.99', 'single-vps'],
@@ -44,7 +44,7 @@ describe('demand by SLA (DESIGN §4.1)', () => {
   });
 });
 
-describe('combining demands (DESIGN §4.2)', () => {
+describe('combining demands (docs/rules.md #demand)', () => {
   it('takes the higher of users and SLA', () => {
     expect(
       recommended({
@@ -85,7 +85,7 @@ describe('combining demands (DESIGN §4.2)', () => {
   });
 });
 
-describe('Kubernetes gate (DESIGN §4.3)', () => {
+describe('Kubernetes gate (docs/rules.md #kubernetes-gate)', () => {
   const twoCriteria = {
     'scaling.io/active-users': '20000', // users-over-10k
     'scaling.io/uptime-sla': '99.5', // below enterprise-sla
@@ -226,7 +226,7 @@ describe('Kubernetes gate (DESIGN §4.3)', () => {
   });
 });
 
-describe('budget cap (DESIGN §4.4)', () => {
+describe('budget cap (docs/rules.md #budget)', () => {
   const demanding = (tier: string) =>
     ({
       'single-vps': { 'scaling.io/active-users': '10' },
@@ -300,7 +300,7 @@ describe('budget cap (DESIGN §4.4)', () => {
   });
 });
 
-describe('current tier and status (DESIGN §2, §4.5)', () => {
+describe('current tier and status (docs/rules.md #tiers, #status)', () => {
   it.each([
     ['vps', 'single-vps'],
     ['docker-compose', 'single-vps'],
@@ -379,5 +379,25 @@ describe('configured thresholds', () => {
     expect(assess({ annotations, thresholds }).recommendedTier).toBe(
       'managed-cloud',
     );
+  });
+});
+
+describe('an assessment carries the numbers it was made with (docs/rules.md #demand)', () => {
+  it('reports the thresholds in force and the demand before the gate', () => {
+    const thresholds = resolveThresholds({
+      thresholds: { users: { kubernetes: 5000 } },
+    });
+    const result = assess({
+      annotations: { 'scaling.io/active-users': '6000' },
+      thresholds,
+    });
+    expect(result.thresholds.users.kubernetes).toBe(5000);
+    // 6,000 users demand Kubernetes under these thresholds; the gate keeps managed cloud.
+    expect(result.demand).toEqual({
+      byUsers: 'kubernetes',
+      bySla: null,
+      tier: 'kubernetes',
+    });
+    expect(result.recommendedTier).toBe('managed-cloud');
   });
 });

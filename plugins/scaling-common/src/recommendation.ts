@@ -1,8 +1,9 @@
 import { formatUsd as usd } from './format';
-import { ScalingThresholds, budgetFloor } from './thresholds';
+import { ScalingThresholds, budgetFloor, tierReachedBy } from './thresholds';
 import { TIERS, TIER_IDS, TierId, compareTiers, maxTier } from './tiers';
 import {
   AssessmentStatus,
+  Demand,
   Finding,
   KubernetesCriteria,
   Platform,
@@ -40,34 +41,16 @@ export function currentTierOf(signals: Signals): TierId | null {
     : tier;
 }
 
-function tierFrom(
-  value: number | null,
-  starts: ScalingThresholds['users'],
-): TierId | null {
-  if (value === null) {
-    return null;
-  }
-  if (value >= starts.enterprise) return 'enterprise';
-  if (value >= starts.kubernetes) return 'kubernetes';
-  if (value >= starts['managed-cloud']) return 'managed-cloud';
-  return 'single-vps';
-}
-
-/** The tier the load and the SLA ask for, before the gate and the budget. @public */
-export interface Demand {
-  byUsers: TierId | null;
-  bySla: TierId | null;
-  /** The higher of the known demands; null when both are unknown. */
-  tier: TierId | null;
-}
-
 /** @public */
 export function demandOf(
   signals: Signals,
   thresholds: ScalingThresholds,
 ): Demand {
-  const byUsers = tierFrom(signals.activeUsers.value, thresholds.users);
-  const bySla = tierFrom(signals.uptimeSla.value, thresholds.sla);
+  const users = signals.activeUsers.value;
+  const sla = signals.uptimeSla.value;
+  const byUsers =
+    users === null ? null : tierReachedBy(users, thresholds.users);
+  const bySla = sla === null ? null : tierReachedBy(sla, thresholds.sla);
   const tier =
     byUsers && bySla ? maxTier(byUsers, bySla) : (byUsers ?? bySla ?? null);
   return { byUsers, bySla, tier };
@@ -81,7 +64,7 @@ export interface Recommendation {
 }
 
 /**
- * DESIGN §4: demand, then the Kubernetes gate, then the budget cap.
+ * docs/rules.md #demand: demand, then the Kubernetes gate, then the budget cap.
  *
  * @public
  */

@@ -27,15 +27,26 @@ export interface MetricValue {
   provider: string;
 }
 
-/** What the metrics providers returned for one entity. @public */
-export interface MetricsInput {
-  activeUsers?: MetricValue;
-  /** Uptime in percent. */
-  measuredUptime?: MetricValue;
-  requestsPerSecond?: MetricValue;
+/**
+ * The measured values a metrics provider can supply: the one list of their names, which the
+ * providers' types, the backend's collector and the Prometheus queries all use.
+ *
+ * @public
+ */
+export const METRIC_NAMES = [
+  'activeUsers',
+  'measuredUptime',
+  'requestsPerSecond',
+] as const;
+
+/** @public */
+export type MetricName = (typeof METRIC_NAMES)[number];
+
+/** What the metrics providers returned for one entity; `measuredUptime` in percent. @public */
+export type MetricsInput = { [M in MetricName]?: MetricValue } & {
   /** Providers that failed or timed out for this entity. */
   failures?: Array<{ provider: string; message: string }>;
-}
+};
 
 /** What the catalog's relations say about the entity. @public */
 export interface CatalogContext {

@@ -34,7 +34,7 @@ const entity = {
   },
 };
 
-describe('template offers (DESIGN §8)', () => {
+describe('template offers (docs/rules.md #templates)', () => {
   it('offers the templates for the readiness target, pre-filled from the entity', () => {
     const result = assess({
       entity,
@@ -73,7 +73,7 @@ describe('template offers (DESIGN §8)', () => {
     ]);
   });
 
-  it('uses the seed`s Kubernetes defaults and stays on the same cloud', () => {
+  it('uses the scaling guide`s Kubernetes defaults and stays on the same cloud', () => {
     const result = assess({
       entity: { entityRef: 'component:default/api', name: 'api' },
       templates: TEMPLATES,

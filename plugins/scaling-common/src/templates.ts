@@ -1,7 +1,7 @@
 import { TierId } from './tiers';
 import { Platform, Signals, TemplateOffer, TemplatePurpose } from './types';
 
-/** A Template entity as the catalog describes it (DESIGN §8). @public */
+/** A Template entity as the catalog describes it (docs/rules.md #templates). @public */
 export interface MigrationTemplate {
   entityRef: string;
   title: string;
@@ -49,7 +49,7 @@ export interface EntityFacts {
 }
 
 /**
- * The seed's numbers, as the templates' form defaults: ECS min 2 / max 10 at 70% CPU;
+ * The scaling guide's numbers, as the templates' form defaults: ECS min 2 / max 10 at 70% CPU;
  * Kubernetes 3–10 replicas with an HPA at 70% CPU and 80% memory.
  *
  * @public
@@ -100,7 +100,7 @@ function platformFor(
   }
 }
 
-/** Replicas and autoscaling targets: none on a single VPS, the seed's elsewhere. */
+/** Replicas and autoscaling targets: none on a single VPS, the scaling guide's elsewhere. */
 function scalingDefaults(tier: TierId) {
   if (tier === 'single-vps') return {};
   return tier === 'managed-cloud'

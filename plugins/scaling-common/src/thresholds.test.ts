@@ -5,7 +5,7 @@ import {
 } from './thresholds';
 
 describe('resolveThresholds', () => {
-  it('returns the seed defaults without config', () => {
+  it('returns the scaling guide defaults without config', () => {
     expect(resolveThresholds(undefined)).toEqual(DEFAULT_THRESHOLDS);
     expect(resolveThresholds({})).toEqual(DEFAULT_THRESHOLDS);
   });

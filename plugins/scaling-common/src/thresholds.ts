@@ -7,13 +7,13 @@ export type UpperTierId = Exclude<TierId, 'single-vps'>;
 export type TierNumbers = Record<UpperTierId, number>;
 
 /**
- * The numbers every rule reads. Defaults are the seed's decision matrix; app-config can
+ * The numbers every rule reads. Defaults are the scaling guide's decision matrix; app-config can
  * override each under `scaling.thresholds` and `scaling.kubernetesGate`.
  *
  * @public
  */
 export interface ScalingThresholds {
-  /** Active users from which a tier is demanded (inclusive): users >= value. */
+  /** Active users from which a tier is demanded (inclusive): users \>= value. */
   users: TierNumbers;
   /** Uptime SLA percentage from which a tier is demanded (inclusive). */
   sla: TierNumbers;
@@ -25,6 +25,19 @@ export interface ScalingThresholds {
     /** Services in the system from which `microservices` holds. */
     microservicesMinServices: number;
   };
+}
+
+/**
+ * The tier a value demands: the highest tier whose start it reaches (users or SLA), else
+ * `single-vps`. The one place a number becomes a tier.
+ *
+ * @public
+ */
+export function tierReachedBy(value: number, starts: TierNumbers): TierId {
+  if (value >= starts.enterprise) return 'enterprise';
+  if (value >= starts.kubernetes) return 'kubernetes';
+  if (value >= starts['managed-cloud']) return 'managed-cloud';
+  return 'single-vps';
 }
 
 /** @public */

@@ -31,12 +31,12 @@ export interface TierInfo {
   shortName: string;
   /** Platforms (values of `scaling.io/platform`) that run on this tier. */
   platforms: readonly string[];
-  /** Demand covered, as the seed's decision matrix states it. */
+  /** Demand covered, as the scaling guide's decision matrix states it. */
   usersLabel: string;
   slaLabel: string;
   costPerMonthUsd: CostRange;
   opsLoad: string;
-  /** Why a team would move here, in the seed's words. */
+  /** Why a team would move here, in the scaling guide's words. */
   reasons: readonly string[];
   /** A colour for charts and badges, the same on every screen. */
   color: string;
@@ -149,7 +149,7 @@ export function nextTier(tier: TierId): TierId | null {
   return TIER_IDS[TIERS[tier].order] ?? null;
 }
 
-/** "$1,000–5,000/month", or "> $5,000/month" when open-ended. @public */
+/** "$1,000–5,000/month", or "\> $5,000/month" when open-ended. @public */
 export function formatCostRange(range: CostRange): string {
   return range.max === null
     ? `> ${formatUsd(range.min)}/month`

@@ -1,4 +1,5 @@
 import { TierId, CostRange } from './tiers';
+import { ScalingThresholds } from './thresholds';
 
 /** A bad annotation value: the key, the text found, and what was expected. @public */
 export interface AnnotationWarning {
@@ -58,7 +59,7 @@ export type DeploymentStrategy = 'rolling' | 'blue-green' | 'canary';
 /** @public */
 export type Constraint = 'air-gapped' | 'government';
 
-/** Practices the seed says not to build before the enterprise tier. @public */
+/** Practices the scaling guide says not to build before the enterprise tier. @public */
 export type PrematurePractice =
   | 'iac'
   | 'observability-stack'
@@ -161,7 +162,7 @@ export interface ReadinessItem {
   passed: boolean;
   applicable: boolean;
   evidence: string;
-  /** What to do, from the seed's migration steps. */
+  /** What to do, from the scaling guide's migration steps. */
   howTo: string;
 }
 
@@ -248,7 +249,15 @@ export interface TemplateOffer {
   formData: Record<string, unknown>;
 }
 
-/** What the REST API returns for one entity (DESIGN §7). @public */
+/** The tier the load and the SLA ask for, before the gate and the budget. @public */
+export interface Demand {
+  byUsers: TierId | null;
+  bySla: TierId | null;
+  /** The higher of the known demands; null when both are unknown. */
+  tier: TierId | null;
+}
+
+/** What the REST API returns for one entity (docs/rules.md #rest-api). @public */
 export interface Assessment {
   /** null for a what-if simulation. */
   entityRef: string | null;
@@ -264,4 +273,8 @@ export interface Assessment {
   warnings: AnnotationWarning[];
   cost: { current: TierCost | null; recommended: TierCost | null };
   templates: TemplateOffer[];
+  /** The tier demanded by users and SLA, before the Kubernetes gate and the budget cap. */
+  demand: Demand;
+  /** The thresholds in force (app-config's, else the defaults) that produced this result. */
+  thresholds: ScalingThresholds;
 }

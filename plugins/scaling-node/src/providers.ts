@@ -1,5 +1,6 @@
 import {
   EvidenceProblem,
+  MetricName,
   ScalingValueKey,
   ScalingValues,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -29,12 +30,10 @@ export interface ScalingProviderRequestOptions {
 }
 
 /** Measured values for one entity; leave out what the provider does not know. @public */
-export interface EntityMetrics {
-  activeUsers?: number;
-  /** Uptime in percent over the provider's window. */
-  measuredUptime?: number;
-  requestsPerSecond?: number;
-}
+export type EntityMetrics = {
+  /** `measuredUptime` is the uptime in percent over the provider's window. */
+  [M in MetricName]?: number;
+};
 
 /**
  * A source of runtime metrics (Prometheus, Datadog, CloudWatch…). It answers for a whole

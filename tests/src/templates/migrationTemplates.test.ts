@@ -1,13 +1,13 @@
 /* eslint-disable jest/no-conditional-expect -- the checks branch on the platform being tested, not on results */
 /*
- * The migration templates of /templates (DESIGN §8), run through the real scaffolder backend's
+ * The migration templates of /templates (docs/rules.md #templates), run through the real scaffolder backend's
  * dry-run (`POST /api/scaffolder/v2/dry-run`, with the GitHub module so that the
  * `publish:github:pull-request` step runs in dry-run mode) on a test backend that also runs the
  * scaling plugin over a catalog holding the example org and the four templates. The form values
  * are the `formData` the scaling backend offers for the example services, completed with the
  * templates' defaults as the scaffolder form does. Checks that every rendered file parses, that
  * the Kubernetes objects (the Helm chart rendered with its values) validate against the
- * Kubernetes schemas, that the seed's numbers are there, that nothing is left unrendered, and
+ * Kubernetes schemas, that the scaling guide's numbers are there, that nothing is left unrendered, and
  * that bad parameters are rejected by the templates' schemas naming the field.
  */
 import { execFileSync } from 'child_process';
@@ -497,7 +497,7 @@ describe('migration templates', () => {
     }
   });
 
-  it('declare every formData key the backend pre-fills, with the seed defaults and the pickers', () => {
+  it('declare every formData key the backend pre-fills, with the scaling guide defaults and the pickers', () => {
     for (const t of TEMPLATES) {
       const properties = Object.assign(
         {},
@@ -800,7 +800,7 @@ describe('migration templates', () => {
           },
         },
       });
-      // One cluster per System, as the seed's `[project]-cluster`.
+      // One cluster per System, as the scaling guide's `[project]-cluster`.
       const system = parseEntityRef(values.system as string).name;
       expect(service.cluster).toBe(`${system}-cluster`);
       expect(target.ResourceId).toBe(
@@ -886,7 +886,7 @@ describe('migration templates', () => {
 
   describe('scaling-kubernetes', () => {
     it.each(['eks', 'aks', 'gke'])(
-      'adds a Helm chart whose objects validate, with the seed numbers, an Argo CD Application and a Velero schedule (%s)',
+      'adds a Helm chart whose objects validate, with the scaling guide numbers, an Argo CD Application and a Velero schedule (%s)',
       platform => {
         const { run, values } = caseFor('scaling-kubernetes', platform);
         const name = values.name as string;

@@ -15,6 +15,8 @@ export const ANNOTATE_ACTION_ID = 'scaling:catalog-info:annotate';
  * catalog-info.yaml of the workspace (fetched there by an earlier step), keeping the file's
  * other documents, comments, key order and flow style. Values are checked with the Scaling
  * Advisor's own parsers; a bad one fails the step, naming the field.
+ *
+ * @public
  */
 export function createAnnotateCatalogInfoAction() {
   return createTemplateAction({

@@ -17,6 +17,8 @@ export function describeWithPrometheus(name: string, fn: () => void): void {
   const ci = process.env.CI;
   if (ci && ci !== 'false' && ci !== '0') {
     describe(name, () => {
+      // It asserts by throwing: CI must have the binaries.
+      // eslint-disable-next-line jest/expect-expect
       it('has prometheus and promtool installed (CI is set, so this cannot be skipped)', () => {
         throw new Error(INSTALL_HINT);
       });
@@ -25,5 +27,7 @@ export function describeWithPrometheus(name: string, fn: () => void): void {
   }
   // eslint-disable-next-line no-console
   console.warn(`SKIPPED "${name}": ${INSTALL_HINT}`);
+  // Off CI only, and said out loud above.
+  // eslint-disable-next-line jest/no-disabled-tests
   describe.skip(`${name} (skipped: ${INSTALL_HINT})`, fn);
 }

@@ -1,16 +1,13 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { MetricsInput } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  METRIC_NAMES,
+  MetricsInput,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   ScalingMetricsProvider,
   ScalingProviderEntity,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { askProviders } from './askProviders';
-
-const METRIC_NAMES = [
-  'activeUsers',
-  'measuredUptime',
-  'requestsPerSecond',
-] as const;
 
 /**
  * Asks every provider about a batch of entities, in parallel, each within its own deadline:

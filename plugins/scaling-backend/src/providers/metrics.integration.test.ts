@@ -3,6 +3,7 @@ import {
   mockCredentials,
   mockServices,
   startTestBackend,
+  TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
@@ -12,7 +13,9 @@ import {
   ScalingMetricsProvider,
   scalingMetricsExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
-import { sqliteDatabaseServiceFactory } from '../__testUtils__/sqliteDatabase';
+
+/** A fresh in-memory SQLite database per backend, closed after the tests. */
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 const USER = `Bearer ${mockCredentials.user.token()}`;
 
@@ -43,7 +46,7 @@ async function start(provider: ScalingMetricsProvider) {
   const { server } = await startTestBackend({
     features: [
       scalingPlugin,
-      sqliteDatabaseServiceFactory,
+      mockServices.database.factory({ knex: await databases.init('SQLITE_3') }),
       metricsModule(provider),
       catalogServiceMock.factory({ entities: ENTITIES }),
       mockServices.httpAuth.factory({

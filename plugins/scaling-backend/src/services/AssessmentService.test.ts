@@ -21,6 +21,7 @@ function countingCatalog(entities: Entity[]) {
     'getEntitiesByRefs',
     'queryEntities',
     'getEntities',
+    'getEntityFacets',
   ] as const) {
     const original = (catalog[method] as Function).bind(catalog);
     (catalog as any)[method] = (...args: unknown[]) => {
@@ -89,8 +90,12 @@ describe('AssessmentService catalog requests', () => {
         'getEntities',
         'getEntitiesByRefs',
         'getEntityByRef',
-        'queryEntities',
+        'getEntityFacets',
       ]);
+      expect(result.signals.serviceCount).toEqual({
+        value: 6,
+        source: 'catalog',
+      });
     },
   );
 
@@ -110,20 +115,21 @@ describe('AssessmentService catalog requests', () => {
       'getEntities',
       'getEntitiesByRefs',
       'getEntityByRef',
-      'queryEntities',
+      'getEntityFacets',
     ]);
   });
 
-  it('assesses the whole org with one listing, one related read and one template read', async () => {
+  it('assesses the whole org with one listing, one related read, one System-size read and one template read', async () => {
     const { assessments, calls } = service(FIXTURE_ENTITIES);
     const all = await assessments.assessAll('Component', credentials);
     expect(all).toHaveLength(7);
     expect(calls.sort()).toEqual([
       'getEntities',
       'getEntitiesByRefs',
+      'getEntityFacets',
       'queryEntities',
     ]);
-    // System sizes come from the listing itself.
+    // System sizes come from the same count as for a single entity.
     const orders = all.find(a => a.entity.metadata.name === 'orders')!;
     expect(orders.assessment.signals.serviceCount).toEqual({
       value: 5,

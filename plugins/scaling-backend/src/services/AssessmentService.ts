@@ -22,13 +22,13 @@ import { EvidenceCollector } from '../providers/EvidenceCollector';
 import { MetricsCollector } from '../providers/MetricsCollector';
 import { toProviderEntity } from '../providers/providerEntity';
 import {
-  CatalogReader,
   EntityLinks,
   contextOf,
   linksOf,
   relatedRefsOf,
-} from './CatalogReader';
-import { repositoryOf } from './repositoryOf';
+} from '../facts/entityFacts';
+import { repositoryOf } from '../facts/repositoryOf';
+import { CatalogReader } from './CatalogReader';
 
 /** An assessment together with the catalog facts the overview filters on. */
 export interface AssessedEntity {
@@ -160,7 +160,7 @@ export class AssessmentService {
 
   /**
    * One entity, in a fixed number of catalog requests: the entity, then in parallel its
-   * related entities (owner and databases, batched), its System's size, and the templates;
+   * related entities (owner and databases, batched), the System sizes, and the templates;
    * the metrics and evidence providers are asked at the same time.
    */
   async assessEntity(
@@ -171,26 +171,18 @@ export class AssessmentService {
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
-    const system = linksOf(entity).system;
-    const [facts, serviceCount, templates] = await Promise.all([
+    const [facts, serviceCounts, templates] = await Promise.all([
       this.gather([entity], credentials),
-      system
-        ? this.catalog.countSystemComponents(system, credentials)
-        : Promise.resolve(undefined),
+      this.catalog.systemSizes(credentials),
       this.catalog.getMigrationTemplates(credentials),
     ]);
-    const serviceCounts = new Map<string, number>();
-    if (system && serviceCount !== undefined) {
-      serviceCounts.set(system.toLowerCase(), serviceCount);
-    }
     return this.assessGathered([entity], facts, { serviceCounts, templates })[0]
       .assessment;
   }
 
   /**
    * Every entity of a kind that the caller may see, assessed in bulk: one paged listing, then
-   * the batch's facts gathered once and the templates read once. System sizes are counted from
-   * the listing itself when it lists Components.
+   * the batch's facts gathered once, and the System sizes and templates read once.
    */
   async assessAll(
     kind: string,
@@ -200,17 +192,11 @@ export class AssessmentService {
     for await (const page of this.catalog.pages({ kind }, credentials)) {
       entities.push(...page);
     }
-    const [facts, templates] = await Promise.all([
+    const [facts, serviceCounts, templates] = await Promise.all([
       this.gather(entities, credentials),
+      this.catalog.systemSizes(credentials),
       this.catalog.getMigrationTemplates(credentials),
     ]);
-    const serviceCounts = new Map<string, number>();
-    if (kind.toLowerCase() === 'component') {
-      for (const l of facts.links) {
-        const key = l.system?.toLowerCase();
-        if (key) serviceCounts.set(key, (serviceCounts.get(key) ?? 0) + 1);
-      }
-    }
     return this.assessGathered(entities, facts, { serviceCounts, templates });
   }
 

@@ -1,7 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { CatalogReader, relatedFactsOf } from './CatalogReader';
+import { CatalogReader } from './CatalogReader';
 
 const database = (i: number): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -20,19 +20,6 @@ const database = (i: number): Entity => ({
 });
 
 describe('CatalogReader', () => {
-  it('keeps of a related entity only what the rules read', () => {
-    expect(relatedFactsOf(database(1))).toEqual({
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: {
-        name: 'db-1',
-        namespace: 'default',
-        annotations: { 'scaling.io/managed': 'true' },
-      },
-      spec: { type: 'database' },
-    });
-  });
-
   it('fetches each related entity once across the pages of a 100,000-entity scan', async () => {
     const requested: string[] = [];
     const catalog = catalogServiceMock.mock({

@@ -6,22 +6,17 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import {
   CompoundEntityRef,
   Entity,
-  RELATION_DEPENDS_ON,
-  RELATION_OWNED_BY,
   RELATION_PART_OF,
-  parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { ServiceUnavailableError, stringifyError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { TtlCache } from './TtlCache';
 import {
-  CatalogContext,
   MigrationTemplate,
   SCALING_ANNOTATIONS,
-  isTierId,
-  parseBoolean,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { migrationTemplatesOf, relatedFactsOf } from '../facts/entityFacts';
+import { TtlCache } from '../lib/TtlCache';
 
 /** The fields of an entity the rules read; everything else stays in the catalog. */
 export const ENTITY_FIELDS = [
@@ -44,161 +39,6 @@ const TEMPLATE_FIELDS = [
   'metadata.title',
   'metadata.annotations',
 ];
-
-/** The refs an entity points to, from its relations (or its spec before stitching). */
-export interface EntityLinks {
-  owner: string | null;
-  system: string | null;
-  dependsOn: string[];
-}
-
-function targets(entity: Entity, type: string): string[] {
-  return (entity.relations ?? [])
-    .filter(r => r.type === type)
-    .map(r => r.targetRef);
-}
-
-function specRef(
-  value: unknown,
-  defaultKind: string,
-  namespace: string,
-): string | null {
-  if (typeof value !== 'string' || value.trim() === '') return null;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value, { defaultKind, defaultNamespace: namespace }),
-    );
-  } catch {
-    return null;
-  }
-}
-
-/** Who owns the entity, which System it is part of and what it depends on. */
-export function linksOf(entity: Entity): EntityLinks {
-  const namespace = entity.metadata.namespace ?? 'default';
-  const spec = (entity.spec ?? {}) as Record<string, unknown>;
-  const owner =
-    targets(entity, RELATION_OWNED_BY)[0] ??
-    specRef(spec.owner, 'group', namespace);
-  const system =
-    targets(entity, RELATION_PART_OF).find(ref => ref.startsWith('system:')) ??
-    specRef(spec.system, 'system', namespace);
-  let dependsOn = targets(entity, RELATION_DEPENDS_ON);
-  if (dependsOn.length === 0 && Array.isArray(spec.dependsOn)) {
-    dependsOn = spec.dependsOn
-      .map(ref => specRef(ref, 'component', namespace))
-      .filter((ref): ref is string => ref !== null);
-  }
-  return { owner, system, dependsOn };
-}
-
-/** The entities whose facts the rules need: the owner and what the entity depends on. */
-export function relatedRefsOf(links: EntityLinks): string[] {
-  return links.owner ? [links.owner, ...links.dependsOn] : links.dependsOn;
-}
-
-/**
- * Builds the rules' catalog context for an entity from already-fetched related entities:
- * the owner Group's Kubernetes expertise, the database Resources it depends on, and the
- * number of Components in its System.
- */
-export function contextOf(
-  links: EntityLinks,
-  related: ReadonlyMap<string, Entity>,
-  serviceCountBySystem: ReadonlyMap<string, number>,
-): CatalogContext {
-  const owner = links.owner ? related.get(links.owner) : undefined;
-  const expertise =
-    owner?.metadata.annotations?.[SCALING_ANNOTATIONS.k8sExpertise];
-  const parsedExpertise =
-    expertise === undefined ? undefined : parseBoolean(expertise);
-
-  const databases = links.dependsOn
-    .map(ref => related.get(ref))
-    .filter(
-      (e): e is Entity =>
-        e !== undefined &&
-        e.kind.toLowerCase() === 'resource' &&
-        (e.spec as { type?: unknown } | undefined)?.type === 'database',
-    )
-    .map(e => {
-      const managed = e.metadata.annotations?.[SCALING_ANNOTATIONS.managed];
-      const parsed = managed === undefined ? undefined : parseBoolean(managed);
-      return {
-        entityRef: stringifyEntityRef(e),
-        managed: parsed?.ok ? parsed.value : null,
-      };
-    });
-
-  return {
-    serviceCount: links.system
-      ? (serviceCountBySystem.get(links.system.toLowerCase()) ?? null)
-      : null,
-    teamK8sExpertise: parsedExpertise?.ok ? parsedExpertise.value : null,
-    databases,
-  };
-}
-
-/**
- * The parts of a related entity that {@link contextOf} reads: its kind and type, and the
- * annotations of Kubernetes expertise and of a managed database. What the cache keeps.
- */
-export function relatedFactsOf(entity: Entity): Entity {
-  const annotations = entity.metadata.annotations ?? {};
-  const kept: Record<string, string> = {};
-  for (const key of [
-    SCALING_ANNOTATIONS.k8sExpertise,
-    SCALING_ANNOTATIONS.managed,
-  ]) {
-    if (annotations[key] !== undefined) kept[key] = annotations[key];
-  }
-  return {
-    apiVersion: entity.apiVersion,
-    kind: entity.kind,
-    metadata: {
-      name: entity.metadata.name,
-      namespace: entity.metadata.namespace,
-      annotations: kept,
-    },
-    spec: { type: entity.spec?.type },
-  };
-}
-
-/**
- * Template entities that carry `scaling.io/migration-target` (a migration), or
- * `scaling.io/template-purpose: annotate`, as the rules describe them.
- */
-export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
-  const templates: MigrationTemplate[] = [];
-  for (const entity of entities) {
-    const annotations = entity.metadata.annotations ?? {};
-    const title = entity.metadata.title ?? entity.metadata.name;
-    const entityRef = stringifyEntityRef(entity);
-    if (
-      annotations[SCALING_ANNOTATIONS.templatePurpose]?.trim() === 'annotate'
-    ) {
-      templates.push({
-        entityRef,
-        title,
-        purpose: 'annotate',
-        targetTier: null,
-        platform: null,
-      });
-      continue;
-    }
-    const target = annotations[SCALING_ANNOTATIONS.migrationTarget]?.trim();
-    if (!isTierId(target)) continue;
-    templates.push({
-      entityRef,
-      title,
-      purpose: 'migrate',
-      targetTier: target,
-      platform:
-        annotations[SCALING_ANNOTATIONS.migrationPlatform]?.trim() || null,
-    });
-  }
-  return templates;
-}
 
 /** How long related entities, System sizes and templates are reused, per caller. */
 export const RELATED_CACHE_TTL_MS = 30_000;
@@ -230,7 +70,10 @@ export class CatalogReader {
     RELATED_CACHE_TTL_MS,
     200_000,
   );
-  private readonly systemSizeCache = new TtlCache<number>(RELATED_CACHE_TTL_MS);
+  private readonly systemSizeCache = new TtlCache<ReadonlyMap<string, number>>(
+    RELATED_CACHE_TTL_MS,
+    100,
+  );
   private readonly templates = new TtlCache<MigrationTemplate[]>(
     RELATED_CACHE_TTL_MS,
   );
@@ -314,38 +157,17 @@ export class CatalogReader {
     return related;
   }
 
-  /** How many Components belong to a System (one request). */
-  async countSystemComponents(
-    systemRef: string,
-    credentials: BackstageCredentials,
-  ): Promise<number> {
-    const key = `${callerKey(credentials)}\0${systemRef}`;
-    const cached = this.systemSizeCache.get(key);
-    if (cached !== undefined) return cached;
-    const response = await this.call('count system components', () =>
-      this.catalog.queryEntities(
-        {
-          filter: {
-            kind: 'Component',
-            [`relations.${RELATION_PART_OF}`]: systemRef,
-          },
-          fields: ['metadata.name'],
-          limit: 1,
-        },
-        { credentials },
-      ),
-    );
-    this.systemSizeCache.set(key, response.totalItems);
-    return response.totalItems;
-  }
-
   /**
-   * Components per System across the whole catalog, in one facet request; keyed by the
-   * System's lower-cased ref.
+   * Components per System across the catalog, as the caller sees it, in one facet request;
+   * keyed by the System's lower-cased ref. The one count of a System's size, for a single
+   * entity, a live overview and the scan alike.
    */
   async systemSizes(
     credentials: BackstageCredentials,
-  ): Promise<Map<string, number>> {
+  ): Promise<ReadonlyMap<string, number>> {
+    const key = callerKey(credentials);
+    const cached = this.systemSizeCache.get(key);
+    if (cached) return cached;
     const facet = `relations.${RELATION_PART_OF.toLowerCase()}`;
     const { facets } = await this.call('count components per system', () =>
       this.catalog.getEntityFacets(
@@ -359,6 +181,7 @@ export class CatalogReader {
         sizes.set(value.toLowerCase(), count);
       }
     }
+    this.systemSizeCache.set(key, sizes);
     return sizes;
   }
 

@@ -14,21 +14,18 @@ import {
   ScalingThresholds,
   SignalSources,
   coverageOf,
+  filterItems,
   forecastUsers,
+  pageOverview,
   signalSourcesOf,
+  sortItems,
+  totalsOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScanConfig } from '../config';
 import { ScalingStore } from '../database/ScalingStore';
 import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
-import {
-  filterItems,
-  isListed,
-  pageOverview,
-  sortItems,
-  toOverviewItem,
-  totalsOf,
-} from './overview';
+import { isListed, toOverviewItem } from '../lib/overviewItem';
 
 /**
  * The org-wide views: the overview from the stored scan (or assessed live until the first
@@ -146,6 +143,10 @@ export class ScanResultsService {
     const now = this.options.now?.() ?? Date.now();
     const since = new Date(now - window * 86_400_000);
     const snapshots = await store.history(stringifyEntityRef(entity), since);
-    return { snapshots, forecast: forecastUsers(snapshots, thresholds) };
+    return {
+      snapshots,
+      forecast: forecastUsers(snapshots, thresholds),
+      userThresholds: thresholds.users,
+    };
   }
 }

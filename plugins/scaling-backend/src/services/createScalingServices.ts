@@ -10,7 +10,7 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { orgPolicyFields } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingConfig } from '../config';
-import { DatabaseScalingStore } from '../database/ScalingStore';
+import { DatabaseScalingStore } from '../database/DatabaseScalingStore';
 import { EvidenceCollector } from '../providers/EvidenceCollector';
 import { MetricsCollector } from '../providers/MetricsCollector';
 import { OrgScanner } from '../tasks/OrgScanner';

@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
 import { ScmIntegrations } from '@backstage/integration';
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DEFAULT_DEPLOYABLE_TYPES,
@@ -8,8 +8,8 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingMetricsProvider } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
-import { createTestDatabases } from '../__testUtils__/testDatabases';
-import { DatabaseScalingStore } from '../database/ScalingStore';
+import { latestItems } from '../__testUtils__/latestItems';
+import { DatabaseScalingStore } from '../database/DatabaseScalingStore';
 import { EvidenceCollector } from '../providers/EvidenceCollector';
 import { MetricsCollector } from '../providers/MetricsCollector';
 import { AssessmentService } from '../services/AssessmentService';
@@ -17,7 +17,7 @@ import { CatalogReader } from '../services/CatalogReader';
 import { OrgScanner } from './OrgScanner';
 
 jest.setTimeout(60_000);
-const databases = createTestDatabases();
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
 async function setup(
   options: {
@@ -64,7 +64,7 @@ describe('OrgScanner', () => {
     const { store, scanner } = await setup();
     const summary = await scanner.run();
     expect(summary).toMatchObject({ status: 'completed', entities: 7 });
-    const items = await store.listLatest({});
+    const items = await latestItems(store);
     expect(items).toHaveLength(7);
     const orders = items.find(i => i.name === 'orders')!;
     // The owner's expertise and the System's five Components: the gate holds.
@@ -100,7 +100,7 @@ describe('OrgScanner', () => {
         cause: expect.stringContaining('catalog went away'),
       }),
     );
-    expect(await store.listLatest({})).toHaveLength(7);
+    expect(await latestItems(store)).toHaveLength(7);
     expect(await store.lastScan()).toMatchObject({ failedSince: true });
   });
 
@@ -146,7 +146,7 @@ describe('OrgScanner', () => {
       expect.stringContaining('scan failed'),
       expect.objectContaining({ cause: expect.stringContaining('disk full') }),
     );
-    expect(await store.listLatest({})).toHaveLength(3);
+    expect(await latestItems(store)).toHaveLength(3);
     expect(await store.lastScan()).toMatchObject({
       completed: null,
       failedSince: true,
@@ -177,7 +177,7 @@ describe('OrgScanner', () => {
         cause: expect.stringContaining('scaling.scan.schedule.timeout'),
       }),
     );
-    expect(await store.listLatest({})).toHaveLength(3);
+    expect(await latestItems(store)).toHaveLength(3);
     expect(await store.lastScan()).toMatchObject({
       completed: null,
       failedSince: true,
@@ -195,7 +195,7 @@ describe('OrgScanner', () => {
       ],
     });
     expect((await scanner.run()).status).toBe('completed');
-    const items = await store.listLatest({});
+    const items = await latestItems(store);
     expect(items).toHaveLength(7);
     for (const item of items) {
       expect(item.findings.map(f => f.id)).toContain('metrics-unavailable');

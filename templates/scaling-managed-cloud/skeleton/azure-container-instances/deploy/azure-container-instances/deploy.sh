@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys ${{ values.name }} to Azure Container Instances, as in the seed: pushes the image to
+# Deploys ${{ values.name }} to Azure Container Instances, as Scaling Advisor's scaling guide does it: pushes the image to
 # Azure Container Registry and deploys container-group.json (1 CPU, 1.5 GB per group, probes on
 # ${{ values.healthPath }}) with container-group.parameters.json. Fill in that file's placeholders first,
 # then add the groups' private IPs (printed at the end) to the Application Gateway's backend pool.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys ${{ values.name }} to Google Cloud Run, as in the seed: pushes the image to Artifact
+# Deploys ${{ values.name }} to Google Cloud Run, as Scaling Advisor's scaling guide does it: pushes the image to Artifact
 # Registry and applies service.yaml (${{ values.minReplicas }}–${{ values.maxReplicas }} instances, 1 CPU, 512Mi,
 # probes on ${{ values.healthPath }}).
 #   PROJECT_ID=my-project REGION=us-central1 ./deploy/cloud-run/deploy.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys ${{ values.name }} to AWS ECS Fargate with the AWS CLI, as in the seed (scripts are
+# Deploys ${{ values.name }} to AWS ECS Fargate with the AWS CLI, as Scaling Advisor's scaling guide does it (scripts are
 # enough at this tier; no Terraform or CloudFormation needed):
 #   1. pushes the image to Amazon ECR,
 #   2. registers task-definition.json (0.25 vCPU, 512 MiB, health check on ${{ values.healthPath }}),

@@ -1,0 +1,112 @@
+import { OverviewItem } from './api';
+import {
+  filterItems,
+  pageOverview,
+  sortItems,
+  toCsv,
+  totalsOf,
+} from './overview';
+
+function item(name: string, extra: Partial<OverviewItem> = {}): OverviewItem {
+  return {
+    entityRef: `component:default/${name}`,
+    name,
+    kind: 'Component',
+    owner: 'group:default/team-a',
+    system: null,
+    currentTier: 'single-vps',
+    recommendedTier: 'managed-cloud',
+    status: 'under-provisioned',
+    readinessScore: 50,
+    activeUsers: 1000,
+    findings: [],
+    ...extra,
+  };
+}
+
+const ITEMS = [
+  item('beta', {
+    currentTier: 'kubernetes',
+    status: 'aligned',
+    recommendedTier: 'kubernetes',
+  }),
+  item('alpha', {
+    activeUsers: null,
+    status: 'insufficient-data',
+    recommendedTier: null,
+  }),
+  item('gamma', {
+    currentTier: null,
+    owner: 'group:default/team-b',
+    activeUsers: 20000,
+  }),
+  item('delta', { currentTier: 'enterprise', status: 'over-provisioned' }),
+];
+
+describe('the overview rules (docs/rules.md #status)', () => {
+  it('sorts tiers by tier order and statuses by urgency, unknown values last either way', () => {
+    const names = (sort: string) =>
+      sortItems([...ITEMS], sort).map(i => i.name);
+    expect(names('currentTier')).toEqual(['alpha', 'beta', 'delta', 'gamma']);
+    expect(names('-currentTier')).toEqual(['delta', 'beta', 'alpha', 'gamma']);
+    expect(names('status')).toEqual(['gamma', 'delta', 'beta', 'alpha']);
+    expect(names('-activeUsers')).toEqual(['gamma', 'beta', 'delta', 'alpha']);
+    expect(names('activeUsers')).toEqual(['beta', 'delta', 'gamma', 'alpha']);
+    // An unknown field sorts by name rather than throwing.
+    expect(names('nope')).toEqual(['alpha', 'beta', 'delta', 'gamma']);
+  });
+
+  it('filters on every field, "unknown" matching a missing tier', () => {
+    expect(
+      filterItems(ITEMS, { currentTier: 'unknown' }).map(i => i.name),
+    ).toEqual(['gamma']);
+    expect(
+      filterItems(ITEMS, { recommendedTier: 'unknown' }).map(i => i.name),
+    ).toEqual(['alpha']);
+    expect(
+      filterItems(ITEMS, { owner: 'group:default/team-b' }).map(i => i.name),
+    ).toEqual(['gamma']);
+    expect(filterItems(ITEMS, { q: 'ELT' }).map(i => i.name)).toEqual([
+      'delta',
+    ]);
+    expect(
+      filterItems(ITEMS, { kind: 'component', status: 'aligned' }).map(
+        i => i.name,
+      ),
+    ).toEqual(['beta']);
+  });
+
+  it('counts totals over every tier and status, and pages after counting', () => {
+    const totals = totalsOf(ITEMS);
+    expect(totals.byCurrentTier).toEqual({
+      'single-vps': 1,
+      'managed-cloud': 0,
+      kubernetes: 1,
+      enterprise: 1,
+      unknown: 1,
+    });
+    expect(totals.byStatus).toEqual({
+      'under-provisioned': 1,
+      'over-provisioned': 1,
+      aligned: 1,
+      'insufficient-data': 1,
+    });
+    const page = pageOverview(sortItems([...ITEMS]), { limit: 1, offset: 1 });
+    expect(page.items.map(i => i.name)).toEqual(['beta']);
+    expect(page.totalCount).toBe(4);
+    expect(page.totals).toEqual(totals);
+  });
+
+  it('writes RFC 4180 CSV, quoting what needs it', () => {
+    const csv = toCsv([
+      item('a,"b"', {
+        findings: [{ id: 'sla-breach', severity: 'critical', message: 'x' }],
+      }),
+    ]);
+    const [header, row, end] = csv.split('\r\n');
+    expect(header.split(',')[0]).toBe('entityRef');
+    expect(row).toContain('"a,""b"""');
+    expect(row).toContain('sla-breach');
+    expect(end).toBe('');
+  });
+});

@@ -1,0 +1,172 @@
+import {
+  OVERVIEW_CSV_COLUMNS,
+  OverviewItem,
+  OverviewQuery,
+  OverviewResponse,
+  OverviewSortField,
+  OverviewTotals,
+} from './api';
+import { TIERS, TIER_IDS, TierId } from './tiers';
+import { ASSESSMENT_STATUSES, Assessment, ListedStatus } from './types';
+
+/*
+ * The overview's filters, sort order, totals and CSV: written once here, used by the backend
+ * on live assessments and by the frontend's dev API; the store's SQL derives its tier and
+ * status order from the same constants.
+ */
+
+/**
+ * The overview row of a listed assessment (any status but `not-applicable`), with the catalog
+ * facts the assessment does not hold.
+ *
+ * @public
+ */
+export function overviewItemOf(
+  assessment: Assessment,
+  entity: Pick<
+    OverviewItem,
+    'entityRef' | 'name' | 'kind' | 'owner' | 'system'
+  >,
+): OverviewItem {
+  return {
+    ...entity,
+    currentTier: assessment.currentTier,
+    recommendedTier: assessment.recommendedTier,
+    status: assessment.status as ListedStatus,
+    readinessScore: assessment.readiness.score,
+    activeUsers: assessment.signals.activeUsers.value,
+    findings: assessment.findings,
+  };
+}
+
+const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : null);
+const statusOrder = (status: OverviewItem['status']) =>
+  ASSESSMENT_STATUSES.indexOf(status);
+
+type Comparable = string | number | null;
+
+const SORT_KEYS: Record<OverviewSortField, (item: OverviewItem) => Comparable> =
+  {
+    name: i => i.name,
+    owner: i => i.owner,
+    system: i => i.system,
+    currentTier: i => tierOrder(i.currentTier),
+    recommendedTier: i => tierOrder(i.recommendedTier),
+    status: i => statusOrder(i.status),
+    readinessScore: i => i.readinessScore,
+    activeUsers: i => i.activeUsers,
+  };
+
+function compare(a: Comparable, b: Comparable): number {
+  // Unknown values sort last in either direction.
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}
+
+function emptyCounts<K extends string>(keys: readonly K[]): Record<K, number> {
+  return Object.fromEntries(keys.map(k => [k, 0])) as Record<K, number>;
+}
+
+/** Counts by current tier, recommended tier and status. @public */
+export function totalsOf(
+  items: ReadonlyArray<
+    Pick<OverviewItem, 'currentTier' | 'recommendedTier' | 'status'>
+  >,
+): OverviewTotals {
+  const tiers = [...TIER_IDS, 'unknown' as const];
+  const totals: OverviewTotals = {
+    byCurrentTier: emptyCounts(tiers),
+    byRecommendedTier: emptyCounts(tiers),
+    byStatus: emptyCounts(ASSESSMENT_STATUSES),
+  };
+  for (const item of items) {
+    totals.byCurrentTier[item.currentTier ?? 'unknown'] += 1;
+    totals.byRecommendedTier[item.recommendedTier ?? 'unknown'] += 1;
+    totals.byStatus[item.status] += 1;
+  }
+  return totals;
+}
+
+/** Applies the overview's filters (not paging). @public */
+export function filterItems(
+  items: readonly OverviewItem[],
+  query: OverviewQuery,
+): OverviewItem[] {
+  const q = query.q?.toLowerCase();
+  return items.filter(
+    i =>
+      (!query.owner || i.owner === query.owner) &&
+      (!query.system || i.system === query.system) &&
+      (!query.kind || i.kind.toLowerCase() === query.kind.toLowerCase()) &&
+      (!query.currentTier ||
+        (i.currentTier ?? 'unknown') === query.currentTier) &&
+      (!query.recommendedTier ||
+        (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
+      (!query.status || i.status === query.status) &&
+      (!q || i.name.toLowerCase().includes(q)),
+  );
+}
+
+/**
+ * Sorts in place by `field` or `-field`; unknown values last either way, ties broken on the
+ * entity ref so that pages are stable.
+ *
+ * @public
+ */
+export function sortItems(
+  items: OverviewItem[],
+  sort = 'name',
+): OverviewItem[] {
+  const descending = sort.startsWith('-');
+  const key =
+    SORT_KEYS[(descending ? sort.slice(1) : sort) as OverviewSortField] ??
+    SORT_KEYS.name;
+  return items.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const order =
+      ka === null || kb === null
+        ? compare(ka, kb)
+        : compare(ka, kb) * (descending ? -1 : 1);
+    return order || a.entityRef.localeCompare(b.entityRef);
+  });
+}
+
+/** Totals and one page of items already filtered and sorted. @public */
+export function pageOverview(
+  sorted: readonly OverviewItem[],
+  query: OverviewQuery,
+): Omit<OverviewResponse, 'lastScan' | 'coverage'> {
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? 50;
+  return {
+    items: sorted.slice(offset, offset + limit),
+    totalCount: sorted.length,
+    totals: totalsOf(sorted),
+  };
+}
+
+function csvField(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** RFC 4180 CSV: a header row, then one row per item; findings as `;`-separated ids. @public */
+export function toCsv(items: readonly OverviewItem[]): string {
+  const rows = [OVERVIEW_CSV_COLUMNS.join(',')];
+  for (const item of items) {
+    rows.push(
+      OVERVIEW_CSV_COLUMNS.map(column =>
+        csvField(
+          column === 'findings'
+            ? item.findings.map(f => f.id).join(';')
+            : item[column],
+        ),
+      ).join(','),
+    );
+  }
+  return `${rows.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,222 @@
+import React from 'react';
+import Box from '@material-ui/core/Box';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useEntity } from '@backstage/plugin-catalog-react';
+import {
+  Assessment,
+  HistoryResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+import { useScalingAssessment, useScalingHistory } from '../../hooks';
+import { isScalingAvailable } from '../../lib/availability';
+import { tierName } from '../../lib/labels';
+import { ActiveUsersHistoryChart } from '../ActiveUsersHistoryChart';
+import { CostComparison } from '../CostComparison';
+import { FindingsList } from '../FindingsList';
+import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
+import {
+  AnnotateButton,
+  LaunchMigrationButtons,
+  annotateOffer,
+  migrationOffers,
+} from '../LaunchMigrationButton';
+import { ReadinessPanel } from '../ReadinessPanel';
+import {
+  InsufficientDataState,
+  NotApplicableState,
+  NotConfiguredState,
+} from '../ScalingStates';
+import { SignalsTable } from '../SignalsTable';
+import { TierLadder } from '../TierLadder';
+import { WhatIfPanel } from '../WhatIfPanel';
+
+function MigrationCard(props: { assessment: Assessment }) {
+  const { assessment } = props;
+  const target = assessment.readiness.targetTier;
+  const migrations = migrationOffers(assessment.templates);
+  return (
+    <InfoCard
+      title="Migration"
+      subheader={target ? `Next step: ${tierName(target)}` : 'No move needed'}
+      variant="gridItem"
+    >
+      <CostComparison cost={assessment.cost} />
+      <Typography variant="subtitle2" component="h3" style={{ marginTop: 16 }}>
+        Templates
+      </Typography>
+      {migrations.length ? (
+        <LaunchMigrationButtons templates={migrations} />
+      ) : (
+        <Typography variant="body2" color="textSecondary">
+          No migration template is offered for this entity.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}
+
+function HistoryCard(props: { history: HistoryResponse | undefined }) {
+  if (!props.history || props.history.snapshots.length === 0) {
+    return null;
+  }
+  return (
+    <Grid item xs={12}>
+      <InfoCard
+        title="Active users"
+        subheader="Last 90 days, with tier thresholds and forecast"
+      >
+        <ActiveUsersHistoryChart history={props.history} />
+      </InfoCard>
+    </Grid>
+  );
+}
+
+/** The assessment, laid out as cards. @public */
+export function AssessmentView(props: {
+  assessment: Assessment;
+  history?: HistoryResponse;
+}) {
+  const { assessment, history } = props;
+  const assessedAt = new Date(assessment.assessedAt);
+  const subheader = Number.isNaN(assessedAt.getTime())
+    ? undefined
+    : `Assessed ${assessedAt.toLocaleString()}`;
+
+  if (assessment.status === 'not-applicable') {
+    return <NotApplicableState assessment={assessment} />;
+  }
+  if (assessment.status === 'insufficient-data') {
+    return (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <InsufficientDataState assessment={assessment} />
+        </Grid>
+        <SignalsAndWhatIf
+          assessment={assessment}
+          signalsSubheader={subheader}
+          whatIfSubheader="Try other values to see a recommendation"
+        />
+      </Grid>
+    );
+  }
+
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Tier" subheader={subheader} variant="gridItem">
+          <TierLadder
+            currentTier={assessment.currentTier}
+            recommendedTier={assessment.recommendedTier}
+            status={assessment.status}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <MigrationCard assessment={assessment} />
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Readiness"
+          subheader={
+            assessment.readiness.targetTier
+              ? `To move to ${tierName(assessment.readiness.targetTier)}`
+              : undefined
+          }
+        >
+          <ReadinessPanel readiness={assessment.readiness} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard
+          title="Kubernetes gate"
+          subheader={gateSummary(assessment.kubernetesCriteria)}
+          variant="gridItem"
+        >
+          <KubernetesGatePanel criteria={assessment.kubernetesCriteria} />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <InfoCard title="Findings" variant="gridItem">
+          <FindingsList findings={assessment.findings} />
+        </InfoCard>
+      </Grid>
+      <HistoryCard history={history} />
+      <SignalsAndWhatIf
+        assessment={assessment}
+        whatIfSubheader="Change the inputs and see how the recommendation moves"
+      />
+    </Grid>
+  );
+}
+
+/**
+ * The entity tab of the Scaling Advisor.
+ *
+ * @public
+ */
+export function EntityScalingContent() {
+  const { entity } = useEntity();
+  const configured = isScalingAvailable(entity);
+  const assessment = useScalingAssessment(entity, { skip: !configured });
+  const history = useScalingHistory(entity, { skip: !configured });
+
+  if (!configured) {
+    return <NotConfiguredState />;
+  }
+  if (assessment.loading) {
+    return <Progress />;
+  }
+  if (assessment.error) {
+    return <ResponseErrorPanel error={assessment.error} />;
+  }
+  if (!assessment.value) {
+    return null;
+  }
+  // History is optional: until the backend keeps it (or when it fails), the chart is left out.
+  return (
+    <AssessmentView assessment={assessment.value} history={history.value} />
+  );
+}
+
+/** The signals table and the what-if form, as two full-width rows of the tab's grid. */
+function SignalsAndWhatIf(props: {
+  assessment: Assessment;
+  signalsSubheader?: React.ReactNode;
+  whatIfSubheader: string;
+}) {
+  const { assessment } = props;
+  // Where values are missing from the entity's file: a pull request that records them.
+  const annotate = annotateOffer(assessment.templates);
+  return (
+    <>
+      <Grid item xs={12}>
+        <InfoCard
+          title="Signals"
+          subheader={props.signalsSubheader}
+          action={
+            annotate ? (
+              <Box mt={2} mr={2}>
+                <AnnotateButton template={annotate} />
+              </Box>
+            ) : undefined
+          }
+        >
+          <SignalsTable
+            signals={assessment.signals}
+            warnings={assessment.warnings}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="What if" subheader={props.whatIfSubheader}>
+          <WhatIfPanel assessment={assessment} />
+        </InfoCard>
+      </Grid>
+    </>
+  );
+}
