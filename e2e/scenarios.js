@@ -591,6 +591,43 @@ const scenarios = [
       }
     },
   },
+  {
+    name: 'overview: Rescan starts a scan now and shows it as the last scan when it is done',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      await waitForScan(backendUrl);
+      const before = (await api(backendUrl, '/overview?limit=1')).lastScan;
+      await visit(page, appUrl, '/scaling');
+      const rescan = page.getByRole('button', { name: 'Rescan' });
+      const status = page.getByRole('status').filter({ hasText: /scan/i });
+      // A scheduled scan (or one after new repository evidence) may be running: then the
+      // button says so (409), and a later click starts one.
+      await eventually(
+        async () => {
+          await rescan.click({ timeout: 5000 });
+          const text = await expectText(status, /Scan started|already/, 5000);
+          assert.match(text, /Scan started/);
+        },
+        90_000,
+        2000,
+      );
+      const finished = await expectText(
+        status,
+        /Scan finished: \d+ entities assessed\./,
+        90_000,
+      );
+      const after = (await api(backendUrl, '/overview?limit=1')).lastScan;
+      assert.ok(
+        Date.parse(after.startedAt) > Date.parse(before?.startedAt ?? 0),
+        `last scan ${JSON.stringify(after)} is not newer than ${JSON.stringify(before)}`,
+      );
+      assert.ok(finished.includes(`${after.entities} entities assessed`));
+      await page
+        .getByText(`(${after.entities.toLocaleString('en-US')} entities`)
+        .first()
+        .waitFor();
+    },
+  },
 ];
 
 /** The overview table's body rows: the service name (first cell) and the row's text. */

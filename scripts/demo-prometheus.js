@@ -12,9 +12,9 @@
  */
 const { execFile, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { freePort } = require('./dev-ports');
 
 const PAST_SECONDS = 2 * 3600;
 const FUTURE_SECONDS = 24 * 3600;
@@ -109,17 +109,6 @@ function demoOpenMetrics(from, to) {
   );
   lines.push('# EOF', '');
   return lines.join('\n');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitUntilReady(url, child, timeoutMs) {

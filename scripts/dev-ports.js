@@ -106,6 +106,18 @@ function answers(port, host) {
   });
 }
 
+/** A free loopback port, from the kernel. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 /** True when nothing listens on the port, on any address `localhost` may resolve to. */
 async function portIsFree(port) {
   if (!(await canListen(port, '0.0.0.0')) || !(await canListen(port, '::'))) {
@@ -120,4 +132,5 @@ module.exports = {
   configuredPorts,
   writePortsConfig,
   portIsFree,
+  freePort,
 };

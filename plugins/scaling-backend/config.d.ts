@@ -105,5 +105,21 @@ export interface Config {
        */
       snapshotInterval?: string | HumanDuration;
     };
+    /**
+     * Notifications to each service's owner (a group's members, or a user) through Backstage's
+     * notifications backend after each complete scan: when the service becomes
+     * under-provisioned, when it breaches its uptime SLA, and when its users forecast crosses
+     * the next tier within `horizonDays`. Each change is sent once; when it clears, a later
+     * recurrence notifies again. Needs `@backstage/plugin-notifications-backend` installed.
+     */
+    notifications?: {
+      /** Off unless true. */
+      enabled?: boolean;
+      /**
+       * A users forecast that reaches the next tier within this many days notifies: a whole
+       * number from 1 to 3650. Default 30.
+       */
+      horizonDays?: number;
+    };
   };
 }

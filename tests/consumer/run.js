@@ -24,12 +24,13 @@
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-// The repo's own helper, shared with scripts/test-node22.js; this folder is not published.
+// The repo's own helpers, shared with scripts/; this folder is not published.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { ensureNode } = require('../../scripts/ensure-node');
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { freePort } = require('../../scripts/dev-ports');
 const { checkPackedManifest, checkReleaseRanges } = require('./packedManifest');
 
 const root = path.resolve(__dirname, '../..');
@@ -134,17 +135,6 @@ function releaseVersions() {
     versions.set(name, spec.replace(/^[\^~]/, ''));
   }
   return versions;
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function packAll(work, log) {

@@ -29,6 +29,12 @@ backend.add(
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling'),
 );
+// The permission framework (permission.enabled in app-config.yaml) with the allow-all policy:
+// who may start a Scaling Advisor scan now (scaling.scan.create) is decided here.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
 backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'),
@@ -36,4 +42,18 @@ backend.add(
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'),
 );
+// The Scaling Advisor's actions for AI agents over MCP (backend.actions in app-config.yaml).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+// Tech Insights, with JSON-rules checks and the Scaling Advisor's facts (app-config.yaml).
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@scaling-advisor/backstage-plugin-tech-insights-backend-module-scaling'),
+);
+// Notifications to service owners after each scan (scaling.notifications in app-config.yaml),
+// delivered live to the app through the signals backend.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 backend.start();

@@ -12,6 +12,10 @@ import {
   resolveThresholds,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { RulesConfig } from './services/AssessmentService';
+import {
+  NotificationsConfig,
+  readNotificationsConfig,
+} from './notifications/config';
 
 /** The org-wide scan's settings. */
 export interface ScanConfig {
@@ -34,6 +38,8 @@ export interface ScalingConfig {
   /** The numbers, the org policy and the deployable types the rules read. */
   rules: RulesConfig;
   scan: ScanConfig;
+  /** `scaling.notifications`: owner notifications after each scan. */
+  notifications: NotificationsConfig;
 }
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
@@ -159,6 +165,7 @@ export function readScalingConfig(config: Config): ScalingConfig {
       deployableTypes,
     },
     scan,
+    notifications: readNotificationsConfig(section),
   };
 }
 

@@ -2,15 +2,20 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   ScalingEvidenceProvider,
   ScalingMetricsProvider,
   scalingEvidenceExtensionPoint,
   scalingMetricsExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { registerScalingActions } from './actions/registerScalingActions';
 import { readScalingConfig } from './config';
 import { createRouter } from './router';
+import { createScanNotifier } from './notifications';
+import { createScans } from './scans';
 import { createScalingServices } from './services/createScalingServices';
 
 const SCAN_TASK = 'scaling-org-scan';
@@ -47,6 +52,11 @@ export const scalingPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
+        actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -57,6 +67,11 @@ export const scalingPlugin = createBackendPlugin({
         database,
         scheduler,
         catalog,
+        permissions,
+        permissionsRegistry,
+        auditor,
+        notifications,
+        actionsRegistry,
       }) {
         const scalingConfig = readScalingConfig(config);
         logger.info('providers installed', {
@@ -64,14 +79,37 @@ export const scalingPlugin = createBackendPlugin({
           evidence: evidenceProviders.map(p => p.id).join(', ') || 'none',
         });
 
-        const { assessments, scanner, results } = await createScalingServices({
-          config: scalingConfig,
-          catalog,
+        const { assessments, scanner, results, store } =
+          await createScalingServices({
+            config: scalingConfig,
+            catalog,
+            database,
+            auth,
+            logger,
+            metricsProviders,
+            evidenceProviders,
+          });
+
+        const notifier = await createScanNotifier({
           database,
-          auth,
+          store,
+          notifications,
           logger,
-          metricsProviders,
-          evidenceProviders,
+          thresholds: scalingConfig.rules.thresholds,
+          config: scalingConfig.notifications,
+          retentionDays: scalingConfig.scan.retentionDays,
+        });
+
+        const scans = await createScans({
+          taskId: SCAN_TASK,
+          schedule: scalingConfig.scan.schedule,
+          scanner,
+          database,
+          scheduler,
+          permissions,
+          permissionsRegistry,
+          auditor,
+          logger,
         });
 
         await scheduler.scheduleTask({
@@ -79,7 +117,15 @@ export const scalingPlugin = createBackendPlugin({
           scope: 'global',
           ...scalingConfig.scan.schedule,
           fn: async signal => {
-            await scanner.run(signal);
+            const scan = await scans.runScan(signal);
+            // Owners hear of what a complete scan found; a failure to notify fails no scan.
+            if (scan.status === 'completed') {
+              await notifier.notifyAfterScan().catch(error =>
+                logger.warn('could not send the scan notifications', {
+                  cause: String(error),
+                }),
+              );
+            }
           },
         });
         // New evidence reaches the overview at once, not at the scan's next period.
@@ -96,7 +142,15 @@ export const scalingPlugin = createBackendPlugin({
           });
         }
 
-        httpRouter.use(await createRouter({ httpAuth, assessments, results }));
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            assessments,
+            results,
+            scans: scans.trigger,
+          }),
+        );
+        registerScalingActions({ actionsRegistry, assessments, results });
       },
     });
   },

@@ -12,8 +12,10 @@ import {
   SimulateRequest,
   toCsv,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { ScanStatus } from './scans/ScanRuns';
 import {
   parseHistoryDays,
   parseOverviewQuery,
@@ -47,10 +49,21 @@ export interface RouterResults {
   ): Promise<HistoryResponse>;
 }
 
+/** What the routes ask of "scan now" (the ScanTrigger). */
+export interface RouterScans {
+  start(
+    credentials: BackstageCredentials,
+    request?: express.Request,
+  ): Promise<{ scanId: string }>;
+  get(scanId: string): Promise<ScanStatus | undefined>;
+}
+
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   assessments: RouterAssessments;
   results: RouterResults;
+  /** Without it, `/scans` is not served. */
+  scans?: RouterScans;
 }
 
 /**
@@ -59,7 +72,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, assessments, results } = options;
+  const { httpAuth, assessments, results, scans } = options;
   const router = Router();
   router.use(express.json({ limit: '1mb' }));
 
@@ -96,6 +109,28 @@ export async function createRouter(
     await httpAuth.credentials(req);
     res.json(assessments.simulate(parseSimulateRequest(req.body)));
   });
+
+  if (scans) {
+    router.post('/scans', async (req, res) => {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const { scanId } = await scans.start(credentials, req);
+      res
+        .status(202)
+        .location(`${req.baseUrl}/scans/${encodeURIComponent(scanId)}`)
+        .json({ scanId });
+    });
+
+    router.get('/scans/:scanId', async (req, res) => {
+      await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const scan = await scans.get(req.params.scanId);
+      if (!scan) {
+        throw new NotFoundError(`No scan with id '${req.params.scanId}'`);
+      }
+      res.json(scan);
+    });
+  }
 
   return router;
 }

@@ -2,7 +2,12 @@ import { TierId } from './tiers';
 import { TierNumbers } from './thresholds';
 import { OverviewCoverage } from './coverage';
 import { UsersForecast } from './forecast';
-import { AssessmentStatus, Finding, ListedStatus } from './types';
+import {
+  AssessmentStatus,
+  Finding,
+  ListedStatus,
+  ReadinessBlocker,
+} from './types';
 
 /** One row of `GET /overview` (docs/rules.md #rest-api). @public */
 export interface OverviewItem {
@@ -19,6 +24,8 @@ export interface OverviewItem {
   readinessScore: number | null;
   activeUsers: number | null;
   findings: Finding[];
+  /** What stands between the service and its recommended tier (the readiness blockers). */
+  blockers: ReadinessBlocker[];
 }
 
 /** Counts keyed by tier id (or `unknown`) and by status. @public */

@@ -144,3 +144,4 @@ export {
   toCsv,
   totalsOf,
 } from './overview';
+export { scalingPermissions, scalingScanCreatePermission } from './permissions';

@@ -20,6 +20,7 @@ function item(name: string, extra: Partial<OverviewItem> = {}): OverviewItem {
     readinessScore: 50,
     activeUsers: 1000,
     findings: [],
+    blockers: [],
     ...extra,
   };
 }

@@ -36,6 +36,7 @@ export function overviewItemOf(
     readinessScore: assessment.readiness.score,
     activeUsers: assessment.signals.activeUsers.value,
     findings: assessment.findings,
+    blockers: assessment.readiness.blockers,
   };
 }
 

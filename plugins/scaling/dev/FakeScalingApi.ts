@@ -21,7 +21,8 @@ import {
   HistoryResponse,
   overviewItemOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { ScalingApi } from '../src/api';
+import { ConflictError } from '@backstage/errors';
+import { ScalingApi, ScalingScan } from '../src/api';
 
 const TEMPLATES: MigrationTemplate[] = [
   {
@@ -91,6 +92,16 @@ export class FakeScalingApi implements ScalingApi {
     string,
     { assessment: Assessment; item: OverviewItem }
   >();
+
+  /** The scans started with "Rescan"; each takes a few seconds. */
+  private readonly scans = new Map<string, ScalingScan>();
+  private lastScan: NonNullable<OverviewResponse['lastScan']> = {
+    startedAt: new Date(Date.now() - 26 * 3600_000).toISOString(),
+    finishedAt: new Date(Date.now() - 26 * 3600_000 + 42_000).toISOString(),
+    entities: 0,
+    durationMs: 42_000,
+    stale: true,
+  };
 
   constructor(count = 500) {
     for (let i = 0; i < count; i++) {
@@ -200,14 +211,54 @@ export class FakeScalingApi implements ScalingApi {
           ),
         ),
       ),
-      lastScan: {
-        startedAt: new Date(Date.now() - 26 * 3600_000).toISOString(),
-        finishedAt: new Date(Date.now() - 26 * 3600_000 + 42_000).toISOString(),
-        entities: this.assessments.size,
-        durationMs: 42_000,
-        stale: true,
-      },
+      lastScan: { ...this.lastScan, entities: this.assessments.size },
     };
+  }
+
+  async startScan() {
+    const running = [...this.scans.values()].find(s => s.status === 'running');
+    if (running) {
+      throw new ConflictError(
+        `A scan is already running (scan ${running.scanId}, started ${running.startedAt}); try again when it has finished.`,
+      );
+    }
+    const scanId = `fake-scan-${this.scans.size + 1}`;
+    const startedAt = new Date();
+    this.scans.set(scanId, {
+      scanId,
+      status: 'running',
+      startedAt: startedAt.toISOString(),
+      finishedAt: null,
+      entities: 0,
+      durationMs: null,
+      error: null,
+    });
+    setTimeout(() => {
+      const finishedAt = new Date();
+      const durationMs = finishedAt.getTime() - startedAt.getTime();
+      const entities = this.assessments.size;
+      this.scans.set(scanId, {
+        ...this.scans.get(scanId)!,
+        status: 'completed',
+        finishedAt: finishedAt.toISOString(),
+        entities,
+        durationMs,
+      });
+      this.lastScan = {
+        startedAt: startedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        entities,
+        durationMs,
+        stale: false,
+      };
+    }, 3_000);
+    return { scanId };
+  }
+
+  async getScan(scanId: string) {
+    const scan = this.scans.get(scanId);
+    if (!scan) throw new NotFoundError(`No scan with id '${scanId}'`);
+    return scan;
   }
 
   async getOverviewCsv(query: OverviewQuery = {}) {

@@ -19,5 +19,5 @@ export { isScalingAvailable } from './lib/availability';
 export { templateLaunchUrl } from './lib/templateLaunchUrl';
 export type { TemplateRouteFunc } from './lib/templateLaunchUrl';
 export { scalingApiRef, ScalingClient } from './api';
-export type { ScalingApi, ScalingEntityRef } from './api';
+export type { ScalingApi, ScalingEntityRef, ScalingScan } from './api';
 export type { ScalingOrgCardProps } from './components/ScalingOrgCard';

@@ -5,6 +5,7 @@ import {
   HistorySnapshot,
   OverviewItem,
   OverviewQuery,
+  ReadinessBlocker,
   TIERS,
   TIER_IDS,
   signalSourcesOf,
@@ -89,7 +90,7 @@ function toNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-// Rows per INSERT (14 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
+// Rows per INSERT (16 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
 const CHUNK = 500;
 const IN_CHUNK = 1000;
 
@@ -176,6 +177,7 @@ export class DatabaseScalingStore implements ScalingStore {
           system,
           ...columns,
           findings: JSON.stringify(assessment.findings),
+          blockers: JSON.stringify(assessment.readiness.blockers),
           signal_sources: JSON.stringify(signalSourcesOf(assessment.signals)),
           scan_id: scanId,
           assessed_at: takenAt,
@@ -362,6 +364,7 @@ export class DatabaseScalingStore implements ScalingStore {
           'readiness_score',
           'active_users',
           'findings',
+          'blockers',
         );
       for (const row of rows) {
         byRef.set(row.entity_ref, {
@@ -376,6 +379,10 @@ export class DatabaseScalingStore implements ScalingStore {
           readinessScore: toNumber(row.readiness_score),
           activeUsers: toNumber(row.active_users),
           findings: JSON.parse(row.findings) as Finding[],
+          // Rows written before the column existed have none until the next scan.
+          blockers: row.blockers
+            ? (JSON.parse(row.blockers) as ReadinessBlocker[])
+            : [],
         });
       }
     }

@@ -24,8 +24,17 @@ describe.each(databases.eachSupportedId())('migrateStore on %s', id => {
     const directory = MIGRATIONS_DIRECTORY;
     const has = (table: string, column: string) =>
       knex.schema.hasColumn(table, column);
-    // Each migration, newest first: the snapshots' assessment JSON dropped, signal_sources,
-    // then the lighter history.
+    // Each migration, newest first: the latest rows' blockers, the notification state, the
+    // snapshots' assessment JSON dropped, signal_sources, then the lighter history.
+    expect(await has('scaling_latest', 'blockers')).toBe(true);
+    await knex.migrate.down({ directory });
+    expect(await has('scaling_latest', 'blockers')).toBe(false);
+    expect(await knex.schema.hasTable('scaling_notification_state')).toBe(true);
+    await knex.migrate.down({ directory });
+    expect(await knex.schema.hasTable('scaling_notification_state')).toBe(
+      false,
+    );
+    expect(await has('scaling_snapshots', 'assessment')).toBe(false);
     await knex.migrate.down({ directory });
     expect(await has('scaling_snapshots', 'assessment')).toBe(true);
     expect(await has('scaling_latest', 'signal_sources')).toBe(true);
@@ -38,6 +47,8 @@ describe.each(databases.eachSupportedId())('migrateStore on %s', id => {
     expect(await has('scaling_latest', 'assessment')).toBe(false);
     expect(await has('scaling_latest', 'signal_sources')).toBe(true);
     expect(await has('scaling_snapshots', 'assessment')).toBe(false);
+    expect(await knex.schema.hasTable('scaling_notification_state')).toBe(true);
+    expect(await has('scaling_latest', 'blockers')).toBe(true);
   });
 });
 

@@ -45,7 +45,12 @@ export interface ScanSummary {
   status: 'completed' | 'failed';
   entities: number;
   durationMs: number;
+  /** Why a failed scan failed. */
+  error?: string;
 }
+
+/** How one run starts its scan row; returns the scan's id. */
+export type BeginScan = (startedAt: Date) => Promise<string>;
 
 /**
  * The org-wide scan: pages through the catalog with the plugin's own credentials, assesses
@@ -70,15 +75,27 @@ export class OrgScanner {
   /**
    * Runs one scan. The scheduler's signal aborts it between pages (at its timeout, or when the
    * backend stops): a scan that outlived its lock must not overlap the next one.
+   *
+   * `begin` starts the scan's row; by default a new row (`ScalingStore.startScan`). A scan
+   * requested over REST passes one that adopts the row the request claimed (`ScanRuns`).
    */
-  async run(signal?: AbortSignal): Promise<ScanSummary> {
+  async run(
+    signal?: AbortSignal,
+    options?: { begin?: BeginScan },
+  ): Promise<ScanSummary> {
     const { reader, assessments, store, auth, logger, scan } = this.options;
     const now = this.options.now ?? (() => new Date());
-    const scanId = randomUUID();
     const startedAt = now();
     let entities = 0;
     let writing: Promise<void> = Promise.resolve();
-    await store.startScan(scanId, startedAt);
+    const begin =
+      options?.begin ??
+      (async (at: Date) => {
+        const id = randomUUID();
+        await store.startScan(id, at);
+        return id;
+      });
+    const scanId = await begin(startedAt);
     logger.info('scan started', { scanId });
     try {
       const credentials = await auth.getOwnServiceCredentials();
@@ -166,6 +183,7 @@ export class OrgScanner {
         status: 'failed',
         entities,
         durationMs: finishedAt.getTime() - startedAt.getTime(),
+        error: stringifyError(error),
       };
     }
   }

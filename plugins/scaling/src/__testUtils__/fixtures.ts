@@ -146,6 +146,7 @@ export function overviewItem(
     readinessScore: (i * 7) % 100,
     activeUsers: 100 * i,
     findings: [],
+    blockers: [],
     ...partial,
   };
 }

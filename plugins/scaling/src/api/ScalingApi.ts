@@ -8,6 +8,21 @@ import {
   SimulateRequest,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 
+/**
+ * One org-wide scan as `GET /scans/:scanId` answers: `pending` until the scheduler starts it.
+ *
+ * @public
+ */
+export interface ScalingScan {
+  scanId: string;
+  status: 'pending' | 'running' | 'completed' | 'failed';
+  startedAt: string;
+  finishedAt: string | null;
+  entities: number;
+  durationMs: number | null;
+  error: string | null;
+}
+
 /** Where to look up one entity: a ref string (`component:default/shop`) or its parts. @public */
 export type ScalingEntityRef = string | CompoundEntityRef;
 
@@ -33,6 +48,13 @@ export interface ScalingApi {
   getOverviewCsv(query?: OverviewQuery): Promise<string>;
   /** A what-if assessment over the given annotations (`entityRef: null`). */
   simulate(request: SimulateRequest): Promise<Assessment>;
+  /**
+   * Starts the org-wide scan now (needs the `scaling.scan.create` permission); rejects with a
+   * `ResponseError` (403 when denied, 409 while a scan runs).
+   */
+  startScan(): Promise<{ scanId: string }>;
+  /** A scan's progress, to follow the one `startScan` started. */
+  getScan(scanId: string): Promise<ScalingScan>;
 }
 
 /** @public */

@@ -144,4 +144,35 @@ describe('ScalingClient', () => {
       annotations: { 'scaling.io/active-users': '12000' },
     });
   });
+
+  it('starts a scan with POST /scans and follows it with GET /scans/:scanId', async () => {
+    const { client, fetch } = setup(() =>
+      jsonResponse({ scanId: 'scan 1' }, 200),
+    );
+    await expect(client.startScan()).resolves.toEqual({ scanId: 'scan 1' });
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/scaling/scans',
+      {
+        method: 'POST',
+      },
+    );
+    await client.getScan('scan 1');
+    expect(fetch).toHaveBeenLastCalledWith(
+      'http://backstage/api/scaling/scans/scan%201',
+      undefined,
+    );
+  });
+
+  it("rejects a refused scan with the backend's 409 message", async () => {
+    const { client } = setup(() =>
+      jsonResponse(
+        errorBody('ConflictError', 'A scan is already running', 409),
+        409,
+      ),
+    );
+    const error = await client.startScan().catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.message).toBe('A scan is already running');
+  });
 });

@@ -8,7 +8,7 @@ import {
   SimulateRequest,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { ScalingApi, ScalingEntityRef } from './ScalingApi';
+import { ScalingApi, ScalingEntityRef, ScalingScan } from './ScalingApi';
 
 const PLUGIN_ID = 'scaling';
 
@@ -93,6 +93,16 @@ export class ScalingClient implements ScalingApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
     });
+    return response.json();
+  }
+
+  async startScan(): Promise<{ scanId: string }> {
+    const response = await this.request('/scans', { method: 'POST' });
+    return response.json();
+  }
+
+  async getScan(scanId: string): Promise<ScalingScan> {
+    const response = await this.request(`/scans/${encodeURIComponent(scanId)}`);
     return response.json();
   }
 

@@ -1,3 +1,3 @@
 export { scalingApiRef } from './ScalingApi';
-export type { ScalingApi, ScalingEntityRef } from './ScalingApi';
+export type { ScalingApi, ScalingEntityRef, ScalingScan } from './ScalingApi';
 export { ScalingClient } from './ScalingClient';

@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -17,6 +17,7 @@ import { OverviewFilters, useOverviewData } from '../../hooks';
 import { TierDistributionChart } from '../TierDistributionChart';
 import { WhatsMissingCard } from './WhatsMissingCard';
 import { LastScanInfo } from './LastScanInfo';
+import { RescanButton } from './RescanButton';
 import { StatusFilter } from './StatusFilter';
 import { OverviewFilterBar } from './OverviewFilterBar';
 import { OverviewTable, overviewColumns } from './OverviewTable';
@@ -31,6 +32,8 @@ export function ScalingOverviewContent(props: {
 }) {
   const overview = useOverviewData(props.initialFilters);
   const { filters, filterKey, text, totals, page, error } = overview;
+  // Bumped when a rescan finishes: the table remounts and asks for the new scan's rows.
+  const [refreshes, setRefreshes] = useState(0);
   // Columns carry the sort as `defaultSort`; they are rebuilt only when the table remounts for
   // new filters (its `key`), so the sort the user chose survives a filter change.
   const columns = useMemo(
@@ -42,6 +45,7 @@ export function ScalingOverviewContent(props: {
   return (
     <>
       <ContentHeader title="Services by tier">
+        <RescanButton onFinished={() => setRefreshes(n => n + 1)} />
         <Button
           variant="outlined"
           color="primary"
@@ -103,7 +107,7 @@ export function ScalingOverviewContent(props: {
         <Grid item xs={12}>
           <Box>
             <OverviewTable
-              key={filterKey}
+              key={`${filterKey}#${refreshes}`}
               columns={columns}
               data={overview.data}
             />

@@ -1,0 +1,212 @@
+import { parseEntityRef } from '@backstage/catalog-model';
+import {
+  FactRetriever,
+  FactRetrieverContext,
+  TechInsightFact,
+} from '@backstage-community/plugin-tech-insights-node';
+import {
+  OverviewItem,
+  OverviewResponse,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
+
+/**
+ * The id of the Scaling Advisor fact retriever: the key of its schedule in
+ * `techInsights.factRetrievers`, the `factIds` of checks, and its scheduler task id.
+ *
+ * @public
+ */
+export const SCALING_FACT_RETRIEVER_ID = 'scalingAdvisorFactRetriever';
+
+/** Rows per `GET /overview` page: the most the scaling API serves at once. */
+export const PAGE_SIZE = 500;
+
+/** How often the read starts over when a scan completes between two of its pages. */
+const MAX_ATTEMPTS = 3;
+
+/** How long one page may take. */
+const REQUEST_TIMEOUT_MS = 60_000;
+
+/**
+ * The facts of each stored assessment. Unknown values are `null` (never left out), so that a
+ * check reading them is evaluated (and a numeric comparison with `null` fails) rather than
+ * skipped for a missing fact.
+ *
+ * @public
+ */
+export const scalingFactSchema: FactRetriever['schema'] = {
+  currentTier: {
+    type: 'string',
+    description:
+      'The tier the service runs on: single-vps, managed-cloud, kubernetes or enterprise; null when unknown',
+  },
+  recommendedTier: {
+    type: 'string',
+    description:
+      'The tier the service should be on, from its active users: single-vps, managed-cloud, kubernetes or enterprise; null when unknown',
+  },
+  status: {
+    type: 'string',
+    description:
+      'aligned, under-provisioned, over-provisioned or insufficient-data',
+  },
+  readinessScore: {
+    type: 'integer',
+    description:
+      'Readiness to move to the recommended tier, 0 to 100; null when there is nothing to move to',
+  },
+  blockers: {
+    type: 'set',
+    description:
+      'The ids of the readiness items that block the move to the recommended tier (empty when none)',
+  },
+};
+
+/** The fact values of one stored overview row. */
+export function factsOf(item: OverviewItem): TechInsightFact['facts'] {
+  return {
+    currentTier: item.currentTier ?? null,
+    recommendedTier: item.recommendedTier ?? null,
+    status: item.status,
+    readinessScore: item.readinessScore ?? null,
+    blockers: [...new Set((item.blockers ?? []).map(b => b.id))],
+  };
+}
+
+/** The error the retriever fails with: nothing is stored from a run that ends in one. */
+export class ScalingOverviewError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ScalingOverviewError';
+  }
+}
+
+async function getPage(url: string, token: string): Promise<OverviewResponse> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+  } catch (error) {
+    throw new ScalingOverviewError(`GET ${url} failed: ${error}`, {
+      cause: error,
+    });
+  }
+  if (!response.ok) {
+    const body = (await response.text().catch(() => '')).slice(0, 500);
+    throw new ScalingOverviewError(
+      `GET ${url} answered ${response.status} ${response.statusText}${
+        body ? `: ${body}` : ''
+      }`,
+    );
+  }
+  const page = (await response.json().catch(() => undefined)) as
+    OverviewResponse | undefined;
+  if (
+    !page ||
+    !Array.isArray(page.items) ||
+    typeof page.totalCount !== 'number'
+  ) {
+    throw new ScalingOverviewError(
+      `GET ${url} answered no overview (expected items and totalCount)`,
+    );
+  }
+  return page;
+}
+
+/**
+ * Every stored row of the overview, page by page, all from the same scan; `undefined` while no
+ * scan has been stored (the overview is then assessed live, which is not published).
+ */
+export async function readStoredOverview(options: {
+  baseUrl: string;
+  token: string;
+  pageSize?: number;
+}): Promise<{ items: OverviewItem[]; scanStartedAt: string } | undefined> {
+  const pageSize = options.pageSize ?? PAGE_SIZE;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const items: OverviewItem[] = [];
+    let scanStartedAt: string | undefined;
+    let changed = false;
+    for (let offset = 0; ; offset += pageSize) {
+      const query = new URLSearchParams({
+        kind: 'Component',
+        limit: String(pageSize),
+        offset: String(offset),
+      });
+      const page = await getPage(
+        `${options.baseUrl}/overview?${query}`,
+        options.token,
+      );
+      if (!page.lastScan) return undefined;
+      if (scanStartedAt === undefined) scanStartedAt = page.lastScan.startedAt;
+      if (page.lastScan.startedAt !== scanStartedAt) {
+        changed = true;
+        break;
+      }
+      items.push(...page.items);
+      if (page.items.length === 0 || offset + pageSize >= page.totalCount) {
+        break;
+      }
+    }
+    if (!changed) return { items, scanStartedAt: scanStartedAt! };
+  }
+  throw new ScalingOverviewError(
+    `the stored overview changed during each of ${MAX_ATTEMPTS} reads (scans completing while it was paged)`,
+  );
+}
+
+/**
+ * Publishes each stored assessment of a Component (the org-wide scan's latest rows) as facts:
+ * `currentTier`, `recommendedTier`, `status`, `readinessScore` and `blockers`. It reads
+ * `GET /api/scaling/overview` page by page with the tech-insights plugin's own service
+ * credentials. A failure of the scaling API fails the run with a clear error, which the
+ * tech-insights engine logs; nothing of that run is stored, and the facts of the last good run
+ * stay the latest.
+ *
+ * @public
+ */
+export const scalingFactRetriever: FactRetriever = {
+  id: SCALING_FACT_RETRIEVER_ID,
+  version: '0.1.0',
+  title: 'Scaling Advisor',
+  description:
+    "Each service's current and recommended tier, status, readiness score and blockers, from the Scaling Advisor's last stored scan",
+  entityFilter: [{ kind: 'component' }],
+  schema: scalingFactSchema,
+  async handler(ctx: FactRetrieverContext): Promise<TechInsightFact[]> {
+    const { discovery, auth, logger } = ctx;
+    let stored;
+    try {
+      const baseUrl = await discovery.getBaseUrl('scaling');
+      const { token } = await auth.getPluginRequestToken({
+        onBehalfOf: await auth.getOwnServiceCredentials(),
+        targetPluginId: 'scaling',
+      });
+      stored = await readStoredOverview({ baseUrl, token });
+    } catch (error) {
+      logger.error(
+        `Could not read the Scaling Advisor's stored assessments; no facts stored: ${error}`,
+      );
+      throw error;
+    }
+    if (!stored) {
+      logger.info(
+        'The Scaling Advisor has no stored scan yet; no facts until its first scan completes',
+      );
+      return [];
+    }
+    const facts = new Map<string, TechInsightFact>();
+    for (const item of stored.items) {
+      const ref = parseEntityRef(item.entityRef);
+      facts.set(item.entityRef, {
+        entity: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+        facts: factsOf(item),
+      });
+    }
+    logger.info(
+      `Read ${facts.size} stored assessments from the scan started ${stored.scanStartedAt}`,
+    );
+    return [...facts.values()];
+  },
+};

@@ -1,0 +1,13 @@
+/**
+ * Scaling Advisor facts for Tech Insights: each stored assessment's current and recommended
+ * tier, status, readiness score and blockers.
+ *
+ * @packageDocumentation
+ */
+export { techInsightsModuleScaling as default } from './module';
+export { techInsightsModuleScaling } from './module';
+export {
+  SCALING_FACT_RETRIEVER_ID,
+  scalingFactRetriever,
+  scalingFactSchema,
+} from './factRetriever';
