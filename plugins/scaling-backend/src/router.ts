@@ -55,7 +55,10 @@ export interface RouterScans {
     credentials: BackstageCredentials,
     request?: express.Request,
   ): Promise<{ scanId: string }>;
-  get(scanId: string): Promise<ScanStatus | undefined>;
+  get(
+    credentials: BackstageCredentials,
+    scanId: string,
+  ): Promise<ScanStatus | undefined>;
 }
 
 export interface RouterOptions {
@@ -123,8 +126,10 @@ export async function createRouter(
     });
 
     router.get('/scans/:scanId', async (req, res) => {
-      await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      const scan = await scans.get(req.params.scanId);
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const scan = await scans.get(credentials, req.params.scanId);
       if (!scan) {
         throw new NotFoundError(`No scan with id '${req.params.scanId}'`);
       }

@@ -101,8 +101,23 @@ export class ScanTrigger {
     return { scanId };
   }
 
-  /** A scan's row, for a caller that started one to follow it. */
-  async get(scanId: string): Promise<ScanStatus | undefined> {
+  /**
+   * A scan's row, for a caller that may start scans to follow one. Others get NotAllowedError:
+   * a scan's entity count covers the whole catalog, which not every user may see.
+   */
+  async get(
+    credentials: BackstageCredentials,
+    scanId: string,
+  ): Promise<ScanStatus | undefined> {
+    const [decision] = await this.options.permissions.authorize(
+      [{ permission: scalingScanCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to follow scans: the permission ${scalingScanCreatePermission.name} was denied`,
+      );
+    }
     return this.options.runs.get(scanId);
   }
 }

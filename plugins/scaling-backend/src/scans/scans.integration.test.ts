@@ -232,9 +232,15 @@ describe('POST /api/scaling/scans with the permission backend', () => {
       name: 'ConflictError',
       message: expect.stringContaining('A scan is already running'),
     });
-    const status = await request(server)
+    // Following a scan needs the same permission: its entity count covers the whole catalog.
+    const denied = await request(server)
       .get(`/api/scaling/scans/${scanId}`)
       .set('Authorization', BOB);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error).toMatchObject({ name: 'NotAllowedError' });
+    const status = await request(server)
+      .get(`/api/scaling/scans/${scanId}`)
+      .set('Authorization', ALICE);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({ scanId, status: 'running' });
 

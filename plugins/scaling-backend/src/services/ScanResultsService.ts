@@ -27,6 +27,12 @@ import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
 import { isListed, toOverviewItem } from '../lib/overviewItem';
 
+/** Whether the query narrows the overview (its sort and paging aside). */
+function isFiltered(query: OverviewQuery): boolean {
+  const { sort, limit, offset, ...filters } = query;
+  return Object.values(filters).some(value => value !== undefined);
+}
+
 /**
  * The org-wide views: the overview from the stored scan (or assessed live until the first
  * scan completes), restricted to what the caller may see, and an entity's history.
@@ -117,6 +123,10 @@ export class ScanResultsService {
     const keys = await this.visibleKeys(query, credentials);
     const offset = query.offset ?? 0;
     const page = keys.slice(offset, offset + (query.limit ?? 50));
+    // The scan's own count includes what the caller may not see: it is capped at what they may.
+    const seen = isFiltered(query)
+      ? (await this.visibleKeys({}, credentials)).length
+      : keys.length;
     return {
       items: await this.options.store.getLatestItems(
         page.map(k => k.entityRef),
@@ -124,7 +134,7 @@ export class ScanResultsService {
       totalCount: keys.length,
       totals: totalsOf(keys),
       coverage: coverageOf(keys.map(k => k.sources)),
-      lastScan,
+      lastScan: { ...lastScan, entities: Math.min(lastScan.entities, seen) },
     };
   }
 
