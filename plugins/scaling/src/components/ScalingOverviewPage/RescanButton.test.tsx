@@ -1,26 +1,12 @@
-import React from 'react';
 import { screen, waitFor } from '@testing-library/react';
-import { mockApis, TestApiProvider } from '@backstage/test-utils';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { LastScan } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { mockScalingApi, overviewResponse } from '../../__testUtils__/fixtures';
-import {
-  renderScaling,
-  responseError,
-  setupUser,
-} from '../../__testUtils__/render';
+import { responseError, setupUser } from '../../__testUtils__/render';
 import { ScalingScan } from '../../api';
-import { ScalingOverviewContent } from './ScalingOverviewPage';
+import { AuthorizeResult, OLD, renderPage } from '../../__testUtils__/rescan';
 
 const user = setupUser();
 
-const OLD: LastScan = {
-  startedAt: '2026-11-30T08:00:00.000Z',
-  finishedAt: '2026-11-30T08:05:00.000Z',
-  entities: 10,
-  durationMs: 300_000,
-  stale: true,
-};
 const NEW: LastScan = {
   startedAt: '2026-12-01T10:00:00.000Z',
   finishedAt: '2026-12-01T10:00:12.000Z',
@@ -39,42 +25,6 @@ function scan(status: ScalingScan['status']): ScalingScan {
     durationMs: status === 'completed' ? 12_000 : null,
     error: null,
   };
-}
-
-/**
- * The decisions `mockApis.permission` takes: `AuthorizeResult` of permission-common, which
- * this package does not depend on directly.
- */
-type Decision = Exclude<
-  NonNullable<
-    NonNullable<Parameters<typeof mockApis.permission>[0]>['authorize']
-  >,
-  Function
->;
-const AuthorizeResult = {
-  ALLOW: 'ALLOW' as Decision,
-  DENY: 'DENY' as Decision,
-};
-
-async function renderPage(
-  api: ReturnType<typeof mockScalingApi>,
-  authorize: Decision,
-) {
-  const asked: string[] = [];
-  const permissionApi = mockApis.permission({
-    authorize: request => {
-      asked.push(request.permission.name);
-      return authorize;
-    },
-  });
-  await renderScaling(
-    <TestApiProvider apis={[[permissionApiRef, permissionApi]]}>
-      <ScalingOverviewContent />
-    </TestApiProvider>,
-    { api },
-  );
-  await screen.findByText('service-0');
-  return asked;
 }
 
 describe('Rescan on the overview page', () => {
