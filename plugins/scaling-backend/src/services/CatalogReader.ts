@@ -17,6 +17,7 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { migrationTemplatesOf, relatedFactsOf } from '../facts/entityFacts';
 import { TtlCache } from '../lib/TtlCache';
+import { callerKey } from '../lib/callerKey';
 
 /** The fields of an entity the rules read; everything else stays in the catalog. */
 export const ENTITY_FIELDS = [
@@ -42,16 +43,6 @@ const TEMPLATE_FIELDS = [
 
 /** How long related entities, System sizes and templates are reused, per caller. */
 export const RELATED_CACHE_TTL_MS = 30_000;
-
-/** Cache keys include the caller, so that one user never sees what only another may see. */
-function callerKey(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  return `${principal.type}:${principal.userEntityRef ?? principal.subject ?? ''}`;
-}
 
 /**
  * Every catalog read of the plugin, with the caller's credentials so that the catalog's

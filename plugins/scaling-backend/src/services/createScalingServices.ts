@@ -59,6 +59,7 @@ export async function createScalingServices(options: {
     assessments,
     thresholds: rules.thresholds,
     scan,
+    logger,
   });
   return { store, reader, assessments, scanner, results };
 }

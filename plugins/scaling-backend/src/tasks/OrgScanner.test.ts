@@ -55,6 +55,7 @@ async function setup(
       pageSize: options.pageSize ?? 3,
       retentionDays: 90,
     },
+    recordRetryDelaysMs: [1, 1],
   });
   return { store, scanner, logger, catalog };
 }
@@ -151,6 +152,49 @@ describe('OrgScanner', () => {
       completed: null,
       failedSince: true,
     });
+  });
+
+  it('retries recording a failed scan while the database is away, in one log line either way', async () => {
+    const { store, scanner, logger } = await setup();
+    await scanner.run();
+    store.writePage = async () => {
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    };
+    const failScan = store.failScan.bind(store);
+    let attempts = 0;
+    // Back on the third attempt.
+    store.failScan = async (...args) => {
+      if (++attempts < 3)
+        throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      await failScan(...args);
+    };
+    const recorded = await scanner.run();
+    expect(recorded).toMatchObject({ status: 'failed', entities: 0 });
+    expect(attempts).toBe(3);
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error.mock.calls[0][1]).not.toHaveProperty('recorded');
+    expect(await store.lastScan()).toMatchObject({ failedSince: true });
+
+    // Away for good: every attempt fails, and the line says the failure is not recorded.
+    logger.error.mockClear();
+    attempts = 0;
+    store.failScan = async () => {
+      attempts += 1;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+    };
+    const unrecorded = await scanner.run();
+    expect(unrecorded).toMatchObject({ status: 'failed' });
+    expect(attempts).toBe(3);
+    expect(logger.error).toHaveBeenCalledTimes(1);
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringContaining('scan failed'),
+      expect.objectContaining({
+        cause: expect.stringContaining('ECONNREFUSED'),
+        recorded: false,
+        recordError: expect.stringContaining('ECONNREFUSED'),
+      }),
+    );
+    expect(await latestItems(store)).toHaveLength(7);
   });
 
   it('stops between pages when the scheduler aborts it, keeping committed pages', async () => {

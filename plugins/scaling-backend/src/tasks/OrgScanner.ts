@@ -39,6 +39,34 @@ function throwIfAborted(signal: AbortSignal | undefined) {
   }
 }
 
+/** The waits between attempts to record a failed scan: about 15 s in all. */
+const RECORD_RETRY_DELAYS_MS = [500, 1000, 2000, 4000, 8000];
+
+/**
+ * Tries `fn` once, then once after each delay, until it succeeds or the signal aborts.
+ * Returns undefined on success, else the last error's message.
+ */
+async function retried(
+  fn: () => Promise<void>,
+  delaysMs: number[],
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  let lastError = 'not attempted';
+  for (const delay of [0, ...delaysMs]) {
+    if (delay > 0) {
+      if (signal?.aborted) break;
+      await new Promise(resolve => setTimeout(resolve, delay));
+    }
+    try {
+      await fn();
+      return undefined;
+    } catch (error) {
+      lastError = stringifyError(error);
+    }
+  }
+  return lastError;
+}
+
 /** What one scan did. */
 export interface ScanSummary {
   scanId: string;
@@ -69,6 +97,8 @@ export class OrgScanner {
       logger: LoggerService;
       scan: Pick<ScanConfig, 'filter' | 'pageSize' | 'retentionDays'>;
       now?: () => Date;
+      /** The waits between attempts to record a failed scan (default about 15 s in all). */
+      recordRetryDelaysMs?: number[];
     },
   ) {}
 
@@ -167,23 +197,33 @@ export class OrgScanner {
       // A page still being written commits (or fails) before the scan is marked failed.
       await writing.catch(() => {});
       const finishedAt = now();
+      const cause = stringifyError(error);
+      // The database may be what failed (a restart): recording the failure is retried for a
+      // while, so that the scan is recorded with its cause rather than, at the next run, as
+      // interrupted. One line says both what failed and whether it was recorded.
+      const unrecorded = await retried(
+        () => store.failScan(scanId, finishedAt, cause),
+        this.options.recordRetryDelaysMs ?? RECORD_RETRY_DELAYS_MS,
+        signal,
+      );
       logger.error(
         'scan failed; earlier assessments are kept and the next run retries',
         {
           scanId,
           entities,
-          cause: stringifyError(error),
+          cause,
+          ...(unrecorded !== undefined && {
+            recorded: false,
+            recordError: unrecorded,
+          }),
         },
       );
-      await store
-        .failScan(scanId, finishedAt, stringifyError(error))
-        .catch(() => {});
       return {
         scanId,
         status: 'failed',
         entities,
         durationMs: finishedAt.getTime() - startedAt.getTime(),
-        error: stringifyError(error),
+        error: cause,
       };
     }
   }

@@ -1,0 +1,127 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { LatestKey, ScalingStore } from '../database/ScalingStore';
+import { AssessmentService } from './AssessmentService';
+import { CatalogReader } from './CatalogReader';
+import { ScanResultsService } from './ScanResultsService';
+
+const KEY: LatestKey = {
+  entityRef: 'component:default/orders',
+  currentTier: 'single-vps',
+  recommendedTier: 'managed-cloud',
+  status: 'under-provisioned',
+  sources: {} as LatestKey['sources'],
+};
+
+/** A store whose reads fail while `down` is set, as a database that went away. */
+function setup() {
+  const state = { down: false };
+  const failing =
+    <T>(value: T) =>
+    async () => {
+      if (state.down) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
+      return value;
+    };
+  const store = {
+    lastScan: failing({
+      completed: {
+        id: 's1',
+        startedAt: '2026-12-01T10:00:00.000Z',
+        finishedAt: '2026-12-01T10:01:00.000Z',
+        status: 'completed' as const,
+        entities: 1,
+        durationMs: 60_000,
+        error: null,
+      },
+      failedSince: false,
+    }),
+    listLatestKeys: failing([KEY]),
+    getLatestItems: failing([
+      {
+        entityRef: KEY.entityRef,
+        name: 'orders',
+        kind: 'Component',
+        owner: null,
+        system: null,
+        currentTier: KEY.currentTier,
+        recommendedTier: KEY.recommendedTier,
+        status: KEY.status,
+        readinessScore: 50,
+        activeUsers: 2000,
+        findings: [],
+        blockers: [],
+      },
+    ]),
+    history: failing([]),
+  } as unknown as ScalingStore;
+  const reader = {
+    visibleRefs: async () => new Set([KEY.entityRef]),
+    getEntity: async () => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'orders', namespace: 'default' },
+    }),
+  } as unknown as CatalogReader;
+  const logger = mockServices.logger.mock();
+  const results = new ScanResultsService({
+    store,
+    reader,
+    assessments: {} as AssessmentService,
+    thresholds: DEFAULT_THRESHOLDS,
+    scan: { filter: {}, staleAfterMs: 3_600_000, retentionDays: 90 },
+    logger,
+    now: () => Date.parse('2026-12-01T10:05:00.000Z'),
+  });
+  return { state, results, logger };
+}
+
+const alice = mockCredentials.user('user:default/alice');
+const bob = mockCredentials.user('user:default/bob');
+
+describe('ScanResultsService while the store cannot be read', () => {
+  it('serves the caller’s last answer to the same query again, marked stale, and logs once', async () => {
+    const { state, results, logger } = setup();
+    const fresh = await results.overview({ limit: 50 }, alice);
+    expect(fresh.lastScan).toMatchObject({ stale: false });
+
+    state.down = true;
+    expect(await results.overview({ limit: 50 }, alice)).toEqual({
+      ...fresh,
+      lastScan: { ...fresh.lastScan, stale: true },
+    });
+    await results.overview({ limit: 50 }, alice);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+
+    state.down = false;
+    expect(await results.overview({ limit: 50 }, alice)).toEqual(fresh);
+    expect(logger.info).toHaveBeenCalledWith(
+      'overview answered from the store again',
+    );
+  });
+
+  it('never serves one caller’s answer to another, nor to another query: a 503 naming the cause', async () => {
+    const { state, results } = setup();
+    await results.overview({ limit: 50 }, alice);
+    state.down = true;
+    const unavailable = {
+      name: 'ServiceUnavailableError',
+      message: expect.stringMatching(
+        /^The stored scan results cannot be read .*ECONNREFUSED/,
+      ),
+    };
+    await expect(results.overview({ limit: 50 }, bob)).rejects.toMatchObject(
+      unavailable,
+    );
+    await expect(
+      results.overview({ limit: 50, status: 'aligned' }, alice),
+    ).rejects.toMatchObject(unavailable);
+    await expect(results.items({}, alice)).rejects.toMatchObject(unavailable);
+    await expect(
+      results.history(
+        { kind: 'component', namespace: 'default', name: 'orders' },
+        30,
+        alice,
+      ),
+    ).rejects.toMatchObject(unavailable);
+  });
+});
