@@ -138,10 +138,12 @@ export type {
 } from './coverage';
 export {
   filterItems,
+  matchesQuery,
   overviewItemOf,
   pageOverview,
   sortItems,
   toCsv,
   totalsOf,
 } from './overview';
+export type { OverviewRow } from './overview';
 export { scalingPermissions, scalingScanCreatePermission } from './permissions';

@@ -11,9 +11,15 @@ import { ASSESSMENT_STATUSES, Assessment, ListedStatus } from './types';
 
 /*
  * The overview's filters, sort order, totals and CSV: written once here, used by the backend
- * on live assessments and by the frontend's dev API; the store's SQL derives its tier and
- * status order from the same constants.
+ * on live assessments and on the stored scan's rows alike, and by the frontend's dev API.
  */
+
+/**
+ * What the overview filters and sorts on: a row without its findings and blockers.
+ *
+ * @public
+ */
+export type OverviewRow = Omit<OverviewItem, 'findings' | 'blockers'>;
 
 /**
  * The overview row of a listed assessment (any status but `not-applicable`), with the catalog
@@ -46,7 +52,7 @@ const statusOrder = (status: OverviewItem['status']) =>
 
 type Comparable = string | number | null;
 
-const SORT_KEYS: Record<OverviewSortField, (item: OverviewItem) => Comparable> =
+const SORT_KEYS: Record<OverviewSortField, (item: OverviewRow) => Comparable> =
   {
     name: i => i.name,
     owner: i => i.owner,
@@ -91,24 +97,35 @@ export function totalsOf(
   return totals;
 }
 
-/** Applies the overview's filters (not paging). @public */
-export function filterItems(
-  items: readonly OverviewItem[],
+/**
+ * Whether a row passes the overview's filters: `matchesQuery(query)` once, then the test for
+ * each row.
+ *
+ * @public
+ */
+export function matchesQuery(
   query: OverviewQuery,
-): OverviewItem[] {
+): (row: OverviewRow) => boolean {
   const q = query.q?.toLowerCase();
-  return items.filter(
-    i =>
-      (!query.owner || i.owner === query.owner) &&
-      (!query.system || i.system === query.system) &&
-      (!query.kind || i.kind.toLowerCase() === query.kind.toLowerCase()) &&
-      (!query.currentTier ||
-        (i.currentTier ?? 'unknown') === query.currentTier) &&
-      (!query.recommendedTier ||
-        (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
-      (!query.status || i.status === query.status) &&
-      (!q || i.name.toLowerCase().includes(q)),
-  );
+  const kind = query.kind?.toLowerCase();
+  return i =>
+    (!query.owner || i.owner === query.owner) &&
+    (!query.system || i.system === query.system) &&
+    (!kind || i.kind.toLowerCase() === kind) &&
+    (!query.currentTier ||
+      (i.currentTier ?? 'unknown') === query.currentTier) &&
+    (!query.recommendedTier ||
+      (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
+    (!query.status || i.status === query.status) &&
+    (!q || i.name.toLowerCase().includes(q));
+}
+
+/** Applies the overview's filters (not paging). @public */
+export function filterItems<T extends OverviewRow>(
+  items: readonly T[],
+  query: OverviewQuery,
+): T[] {
+  return items.filter(matchesQuery(query));
 }
 
 /**
@@ -117,10 +134,10 @@ export function filterItems(
  *
  * @public
  */
-export function sortItems(
-  items: OverviewItem[],
+export function sortItems<T extends OverviewRow>(
+  items: T[],
   sort = 'name',
-): OverviewItem[] {
+): T[] {
   const descending = sort.startsWith('-');
   const key =
     SORT_KEYS[(descending ? sort.slice(1) : sort) as OverviewSortField] ??

@@ -1,13 +1,9 @@
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
-  ASSESSMENT_STATUSES,
   Finding,
   HistorySnapshot,
   OverviewItem,
-  OverviewQuery,
   ReadinessBlocker,
-  TIERS,
-  TIER_IDS,
   signalSourcesOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
@@ -25,54 +21,6 @@ import {
   SnapshotPolicy,
   snapshotKey,
 } from './snapshotPolicy';
-
-/**
- * `CASE <column> WHEN <value> THEN <rank> … ELSE <otherwise> END`: the column quoted as an
- * identifier, the values bound, the ranks whole numbers from the rules' constants.
- */
-function rankSql(
-  db: Knex,
-  column: string,
-  ranks: ReadonlyArray<readonly [string, number]>,
-  otherwise: number | null,
-): Knex.Raw {
-  const whens = ranks.map(([, rank]) => {
-    if (!Number.isInteger(rank)) throw new Error(`Invalid sort rank ${rank}`);
-    return `WHEN ? THEN ${rank}`;
-  });
-  return db.raw(`CASE ?? ${whens.join(' ')} ELSE ${otherwise ?? 'NULL'} END`, [
-    column,
-    ...ranks.map(([value]) => value),
-  ]);
-}
-
-/** Tiers in tier order (unknown: NULL, sorted last). */
-const TIER_RANKS = TIER_IDS.map(id => [id, TIERS[id].order] as const);
-/** Listed statuses by urgency, as scaling-common orders them; anything else after them. */
-const STATUS_RANKS = ASSESSMENT_STATUSES.map(
-  (status, index) => [status, index] as const,
-);
-
-/** The SQL each sort field orders by: tiers in tier order, statuses by urgency. */
-function sortExpression(db: Knex, field: string): Knex.Raw {
-  switch (field) {
-    case 'owner':
-    case 'system':
-      return db.raw('??', [field]);
-    case 'currentTier':
-      return rankSql(db, 'current_tier', TIER_RANKS, null);
-    case 'recommendedTier':
-      return rankSql(db, 'recommended_tier', TIER_RANKS, null);
-    case 'status':
-      return rankSql(db, 'status', STATUS_RANKS, STATUS_RANKS.length);
-    case 'readinessScore':
-      return db.raw('??', ['readiness_score']);
-    case 'activeUsers':
-      return db.raw('??', ['active_users']);
-    default:
-      return db.raw('??', ['name']);
-  }
-}
 
 /** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
 function toDate(value: unknown): Date {
@@ -298,51 +246,32 @@ export class DatabaseScalingStore implements ScalingStore {
     };
   }
 
-  async listLatestKeys(query: OverviewQuery): Promise<LatestKey[]> {
-    const q = this.db('scaling_latest').select(
+  async listLatestKeys(): Promise<LatestKey[]> {
+    const rows = await this.db('scaling_latest').select(
       'entity_ref',
+      'kind',
+      'name',
+      'owner',
+      'system',
       'current_tier',
       'recommended_tier',
       'status',
+      'readiness_score',
+      'active_users',
       'signal_sources',
     );
-    if (query.owner) q.where('owner', query.owner);
-    if (query.system) q.where('system', query.system);
-    if (query.kind) q.whereRaw('lower(kind) = ?', [query.kind.toLowerCase()]);
-    for (const [param, column] of [
-      ['currentTier', 'current_tier'],
-      ['recommendedTier', 'recommended_tier'],
-    ] as const) {
-      const value = query[param];
-      if (value === 'unknown') q.whereNull(column);
-      else if (value) q.where(column, value);
-    }
-    if (query.status) q.where('status', query.status);
-    if (query.q) {
-      const escaped = query.q.toLowerCase().replace(/[\\%_]/g, c => `\\${c}`);
-      q.whereRaw(`lower(name) like ? escape '\\'`, [`%${escaped}%`]);
-    }
-
-    const sort = query.sort ?? 'name';
-    const descending = sort.startsWith('-');
-    const expression = sortExpression(
-      this.db,
-      descending ? sort.slice(1) : sort,
-    );
-    // Unknown values last in either direction, then a stable tie-break.
-    q.orderByRaw(
-      `CASE WHEN ? IS NULL THEN 1 ELSE 0 END, ? ${
-        descending ? 'DESC' : 'ASC'
-      }, ?? ASC`,
-      [expression, expression, 'entity_ref'],
-    );
-
-    const rows = await q;
     return rows.map(row => ({
       entityRef: row.entity_ref,
+      kind: row.kind,
+      name: row.name,
+      owner: row.owner ?? null,
+      system: row.system ?? null,
       currentTier: row.current_tier ?? null,
       recommendedTier: row.recommended_tier ?? null,
       status: row.status,
+      readinessScore: toNumber(row.readiness_score),
+      activeUsers: toNumber(row.active_users),
+      // Rows written before the column existed have none until the next scan.
       sources: row.signal_sources ? JSON.parse(row.signal_sources) : {},
     }));
   }

@@ -2,7 +2,7 @@ import {
   Assessment,
   HistorySnapshot,
   OverviewItem,
-  OverviewQuery,
+  OverviewRow,
   SignalSources,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 
@@ -16,11 +16,11 @@ export interface StoredAssessment {
   assessment: Assessment;
 }
 
-/** A latest row reduced to what filters, totals, coverage and paging need. */
-export type LatestKey = Pick<
-  OverviewItem,
-  'entityRef' | 'currentTier' | 'recommendedTier' | 'status'
-> & { sources: SignalSources };
+/**
+ * A latest row reduced to what filters, sorting, totals, coverage and paging need (its
+ * findings and blockers are read for a page's rows only).
+ */
+export type LatestKey = OverviewRow & { sources: SignalSources };
 
 /** A scan as recorded. */
 export interface ScanRecord {
@@ -63,10 +63,10 @@ export interface ScalingStore {
   /** The newest completed scan, and whether a newer one failed since. */
   lastScan(): Promise<{ completed: ScanRecord | null; failedSince: boolean }>;
   /**
-   * What the overview counts and pages on, for the latest rows matching the query's filters,
-   * sorted; light enough to hold for the whole catalog.
+   * What the overview filters, sorts, counts and pages on, for every latest row, in no
+   * particular order; light enough to hold for the whole catalog.
    */
-  listLatestKeys(query: OverviewQuery): Promise<LatestKey[]>;
+  listLatestKeys(): Promise<LatestKey[]>;
   /** Full overview rows, in the order of the refs given. */
   getLatestItems(entityRefs: string[]): Promise<OverviewItem[]>;
   history(entityRef: string, since: Date): Promise<HistorySnapshot[]>;

@@ -87,7 +87,7 @@ export class ScanNotifier {
     const { config, store, state, logger } = this.options;
     if (!config.enabled) return summary;
     const now = this.options.now?.() ?? new Date();
-    const keys = await store.listLatestKeys({});
+    const keys = await store.listLatestKeys();
     const seen = new Set(keys.map(k => k.entityRef));
 
     for (let i = 0; i < keys.length; i += BATCH) {

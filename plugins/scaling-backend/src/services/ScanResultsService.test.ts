@@ -7,6 +7,12 @@ import { ScanResultsService } from './ScanResultsService';
 
 const KEY: LatestKey = {
   entityRef: 'component:default/orders',
+  name: 'orders',
+  kind: 'Component',
+  owner: null,
+  system: null,
+  readinessScore: 50,
+  activeUsers: 2000,
   currentTier: 'single-vps',
   recommendedTier: 'managed-cloud',
   status: 'under-provisioned',

@@ -35,6 +35,7 @@ import { AssessmentService } from './AssessmentService';
 import { CatalogReader } from './CatalogReader';
 import { isListed, toOverviewItem } from '../lib/overviewItem';
 import { callerKey } from '../lib/callerKey';
+import { LatestIndex } from '../lib/LatestIndex';
 import { TtlCache } from '../lib/TtlCache';
 
 /**
@@ -43,12 +44,6 @@ import { TtlCache } from '../lib/TtlCache';
  */
 const REMEMBERED_ANSWERS = 200;
 const REMEMBERED_FOR_MS = 24 * 3_600_000;
-
-/** Whether the query narrows the overview (its sort and paging aside). */
-function isFiltered(query: OverviewQuery): boolean {
-  const { sort, limit, offset, ...filters } = query;
-  return Object.values(filters).some(value => value !== undefined);
-}
 
 /**
  * The org-wide views: the overview from the stored scan (or assessed live until the first
@@ -71,6 +66,7 @@ export class ScanResultsService {
     REMEMBERED_FOR_MS,
     REMEMBERED_ANSWERS,
   );
+  private index?: { scanId: string; loading: Promise<LatestIndex> };
   /** Whether overview answers are being served from memory (logged once per outage). */
   private servingRemembered = false;
 
@@ -93,7 +89,8 @@ export class ScanResultsService {
     }
   }
 
-  private async lastScan(): Promise<LastScan | null> {
+  /** The newest complete scan as the overview reports it, and its id. */
+  private async lastScan(): Promise<{ scanId: string; last: LastScan } | null> {
     const { completed, failedSince } = await this.fromStore(store =>
       store.lastScan(),
     );
@@ -101,12 +98,34 @@ export class ScanResultsService {
     const now = this.options.now?.() ?? Date.now();
     const age = now - Date.parse(completed.finishedAt ?? completed.startedAt);
     return {
-      startedAt: completed.startedAt,
-      finishedAt: completed.finishedAt,
-      entities: completed.entities,
-      durationMs: completed.durationMs,
-      stale: failedSince || age > this.options.scan.staleAfterMs,
+      scanId: completed.id,
+      last: {
+        startedAt: completed.startedAt,
+        finishedAt: completed.finishedAt,
+        entities: completed.entities,
+        durationMs: completed.durationMs,
+        stale: failedSince || age > this.options.scan.staleAfterMs,
+      },
     };
+  }
+
+  /**
+   * The latest rows of the given complete scan, read once per scan (by every request that
+   * arrives while they are read) and held until a newer scan completes.
+   */
+  private latestIndex(scanId: string): Promise<LatestIndex> {
+    if (this.index?.scanId !== scanId) {
+      const loading = this.fromStore(store => store.listLatestKeys()).then(
+        keys => new LatestIndex(keys),
+      );
+      const index = { scanId, loading };
+      this.index = index;
+      // A failed read is not kept: the next request reads again.
+      loading.catch(() => {
+        if (this.index === index) this.index = undefined;
+      });
+    }
+    return this.index.loading;
   }
 
   /** The overview assessed live (before the first scan), with the coverage of its rows. */
@@ -128,17 +147,21 @@ export class ScanResultsService {
     return { sorted, coverage: coverageOf(sorted.map(i => sources.get(i)!)) };
   }
 
-  /** The stored rows' keys matching the query, restricted to what the caller may see. */
+  /**
+   * The stored rows matching the query that the caller may see, sorted, and how many rows of
+   * the scan the caller may see in all.
+   */
   private async visibleKeys(
+    scanId: string,
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ) {
     const { reader, scan } = this.options;
-    const [keys, visible] = await Promise.all([
-      this.fromStore(store => store.listLatestKeys(query)),
+    const [index, visible] = await Promise.all([
+      this.latestIndex(scanId),
       reader.visibleRefs(scan.filter, credentials),
     ]);
-    return keys.filter(k => visible.has(k.entityRef));
+    return index.select(query, visible);
   }
 
   /** Every filtered and sorted row the caller may see (the CSV export). */
@@ -146,12 +169,13 @@ export class ScanResultsService {
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ): Promise<OverviewItem[]> {
-    if (!(await this.lastScan())) {
+    const last = await this.lastScan();
+    if (!last) {
       return (await this.liveItems(query, credentials)).sorted;
     }
-    const keys = await this.visibleKeys(query, credentials);
+    const { rows } = await this.visibleKeys(last.scanId, query, credentials);
     return this.fromStore(store =>
-      store.getLatestItems(keys.map(k => k.entityRef)),
+      store.getLatestItems(rows.map(k => k.entityRef)),
     );
   }
 
@@ -206,26 +230,30 @@ export class ScanResultsService {
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ): Promise<OverviewResponse> {
-    const lastScan = await this.lastScan();
-    if (!lastScan) {
+    const last = await this.lastScan();
+    if (!last) {
       const { sorted, coverage } = await this.liveItems(query, credentials);
-      return { ...pageOverview(sorted, query), coverage, lastScan };
+      return { ...pageOverview(sorted, query), coverage, lastScan: null };
     }
-    const keys = await this.visibleKeys(query, credentials);
+    const { rows, visibleCount } = await this.visibleKeys(
+      last.scanId,
+      query,
+      credentials,
+    );
     const offset = query.offset ?? 0;
-    const page = keys.slice(offset, offset + (query.limit ?? 50));
-    // The scan's own count includes what the caller may not see: it is capped at what they may.
-    const seen = isFiltered(query)
-      ? (await this.visibleKeys({}, credentials)).length
-      : keys.length;
+    const page = rows.slice(offset, offset + (query.limit ?? 50));
     return {
       items: await this.fromStore(store =>
         store.getLatestItems(page.map(k => k.entityRef)),
       ),
-      totalCount: keys.length,
-      totals: totalsOf(keys),
-      coverage: coverageOf(keys.map(k => k.sources)),
-      lastScan: { ...lastScan, entities: Math.min(lastScan.entities, seen) },
+      totalCount: rows.length,
+      totals: totalsOf(rows),
+      coverage: coverageOf(rows.map(k => k.sources)),
+      // The scan's own count includes what the caller may not see: it is capped at what they may.
+      lastScan: {
+        ...last.last,
+        entities: Math.min(last.last.entities, visibleCount),
+      },
     };
   }
 
