@@ -6,11 +6,14 @@
  *   (b) a full scan (the first, which writes every snapshot), then a repeat scan (the steady
  *       state: nothing changed within the snapshot interval, latest rows only);
  *   (c) GET /api/scaling/overview p50/p95 with a filter and a page of 50 (the target is for
- *       10,000), and the first request, which also lists what the caller may see;
+ *       10,000), and a caller's first request, which also lists what the caller may see (made
+ *       once the listing the scans' checks left has expired, 30 s after them);
  *   (d) peak RSS of the backend process, up to the end of the scan.
- * Targets: scan ≤ 1.5× floor, < 0.5 ms per entity, overview p95 ≤ 300 ms, peak RSS ≤ 600 MB.
+ * Targets: scan ≤ 1.5× floor, < 0.5 ms per entity, overview p95 ≤ 300 ms, a caller's first
+ * overview ≤ 300 ms at 10,000 and ≤ 1 s at 100,000, peak RSS ≤ 600 MB.
  *
- * Each case runs two backend processes on the same databases:
+ * Each case runs two backend processes on the same databases (the org, the kept catalogs and
+ * both backends are in benchOrg.ts, shared with load.bench.ts):
  *   - `load`: the catalog with a provider that applies the generated org in one full mutation,
  *     until every entity is processed and stitched. Loading is slow (the catalog processes
  *     each entity) and not what is measured, so a loaded catalog is kept and reused by later
@@ -30,309 +33,45 @@
  * a high allocation rate when nothing caps it. NODE_OPTIONS=--max-old-space-size=<MB> is passed
  * on to the measuring backend, to see the footprint of a memory-capped deployment.
  *
- * Run: npm run bench:scan (in plugins/scaling-backend), or BENCH_SIZES=10000 BENCH_DBS=sqlite
- * to run a subset. PostgreSQL is the local server (BENCH_PG=postgresql://postgres@127.0.0.1:5432).
+ * Run: npm run bench:scan (in plugins/scaling-backend): 10,000 Components on both databases;
+ * BENCH_SIZES=100000 (or 10000,100000) for the large case, BENCH_DBS=sqlite for one database.
+ * PostgreSQL is the local server (BENCH_PG=postgresql://postgres@127.0.0.1:5432).
+ *
+ * The last line sums up: scan_vs_floor, ms_per_entity and peak_rss_mb of the PostgreSQL case
+ * at 100,000 (else the last case run), overview_p95_ms and overview_first_ms at 10,000 on the
+ * same database when that case ran (else of the same case), and assessment_vs_catalog_p50 as
+ * api.bench.js last wrote it (`npm run bench` runs it first; n/a when it did not run within 10
+ * minutes before this bench).
  */
-import { createBackend } from '@backstage/backend-defaults';
-import { createBackendModule } from '@backstage/backend-plugin-api';
 import { CatalogClient } from '@backstage/catalog-client';
-import { Entity } from '@backstage/catalog-model';
-import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { LastScan } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import knexFactory, { Knex } from 'knex';
-import { stringify } from 'yaml';
-import { scalingPlugin } from '../src/plugin';
-import { ENTITY_FIELDS } from '../src/services/CatalogReader';
+import {
+  ENTITY_FIELDS,
+  RELATED_CACHE_TTL_MS,
+} from '../src/services/CatalogReader';
+import {
+  PAGE_SIZE,
+  SCAN_TASK,
+  TOKEN,
+  countEntities,
+  ensureCatalog,
+  freshScalingDb,
+  headers,
+  load,
+  runChild,
+  startBackend,
+} from './benchOrg';
 
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000')
-  .split(',')
-  .map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '10000').split(',').map(Number);
 const DBS = (process.env.BENCH_DBS ?? 'sqlite,postgres').split(',');
-const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
-const TOKEN = 'bench-token';
-const PAGE_SIZE = 500;
-const LOAD_TIMEOUT_MS = 120 * 60_000;
-/** The scan's task id, as plugin.ts schedules it. */
-const SCAN_TASK = 'scaling-org-scan';
-
-const PLATFORMS = [
-  'vps',
-  'docker-compose',
-  'ecs-fargate',
-  'cloud-run',
-  'eks',
-  'gke',
-  'docker-swarm',
-];
-
-function* generateOrg(n: number): Generator<Entity> {
-  const groups = Math.max(1, Math.floor(n / 50));
-  const systems = Math.max(1, Math.floor(n / 10));
-  const databases = Math.max(1, Math.floor(n / 5));
-  const meta = (name: string, annotations: Record<string, string> = {}) => ({
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/managed-by-location': 'bench:generated',
-      'backstage.io/managed-by-origin-location': 'bench:generated',
-      ...annotations,
-    },
-  });
-  for (let i = 0; i < groups; i++) {
-    yield {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Group',
-      metadata: meta(`team-${i}`, {
-        'scaling.io/k8s-expertise': i % 2 ? 'true' : 'false',
-      }),
-      spec: { type: 'team', children: [] },
-    };
-  }
-  for (let i = 0; i < systems; i++) {
-    yield {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'System',
-      metadata: meta(`system-${i}`),
-      spec: { owner: `group:default/team-${i % groups}` },
-    };
-  }
-  for (let i = 0; i < databases; i++) {
-    yield {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Resource',
-      metadata: meta(`db-${i}`, {
-        'scaling.io/managed': i % 2 ? 'true' : 'false',
-      }),
-      spec: { type: 'database', owner: `group:default/team-${i % groups}` },
-    };
-  }
-  for (let i = 0; i < n; i++) {
-    yield {
-      apiVersion: 'backstage.io/v1alpha1',
-      kind: 'Component',
-      metadata: meta(`service-${i}`, {
-        'scaling.io/platform': PLATFORMS[i % PLATFORMS.length],
-        'scaling.io/active-users': String((i * 7919) % 80000),
-        'scaling.io/uptime-sla': ['99', '99.5', '99.9', '99.95'][i % 4],
-        'scaling.io/monthly-budget-usd': String((i * 131) % 8000),
-        'scaling.io/health-endpoint': '/health',
-      }),
-      spec: {
-        type: 'service',
-        lifecycle: 'production',
-        owner: `group:default/team-${i % groups}`,
-        system: `system:default/system-${i % systems}`,
-        dependsOn: [`resource:default/db-${i % databases}`],
-      },
-    };
-  }
-}
 
 const percentile = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[
     Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))
   ];
-
-/** Everything the org generator yields for n Components. */
-function orgSize(n: number): number {
-  return (
-    Math.max(1, Math.floor(n / 50)) +
-    Math.max(1, Math.floor(n / 10)) +
-    Math.max(1, Math.floor(n / 5)) +
-    n
-  );
-}
-
-async function freePort(): Promise<number> {
-  const net = await import('node:net');
-  return new Promise(resolve => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Where a case keeps its databases. */
-function storage(db: string, n: number) {
-  const prefix = `scaling_bench_${n}_`;
-  const sqliteDir = join(tmpdir(), `scaling-bench-sqlite-${n}`);
-  return {
-    prefix,
-    sqliteDir,
-    database:
-      db === 'sqlite'
-        ? { client: 'better-sqlite3', connection: { directory: sqliteDir } }
-        : { client: 'pg', connection: PG, prefix },
-    /** A knex client on one plugin's database. */
-    pluginDb(pluginId: string): Knex {
-      return db === 'sqlite'
-        ? knexFactory({
-            client: 'better-sqlite3',
-            connection: { filename: join(sqliteDir, `${pluginId}.sqlite`) },
-            useNullAsDefault: true,
-          })
-        : knexFactory({
-            client: 'pg',
-            connection: `${PG}/${prefix}${pluginId}`,
-          });
-    },
-  };
-}
-
-/** How many stitched entities a kept catalog holds (0 when there is none). */
-async function keptEntities(db: string, n: number): Promise<number> {
-  const { sqliteDir, prefix, pluginDb } = storage(db, n);
-  if (db === 'sqlite' && !existsSync(join(sqliteDir, 'catalog.sqlite')))
-    return 0;
-  if (db === 'postgres') {
-    const admin = knexFactory({ client: 'pg', connection: PG });
-    const { rows } = await admin.raw(
-      'SELECT 1 FROM pg_database WHERE datname = ?',
-      [`${prefix}catalog`],
-    );
-    await admin.destroy();
-    if (rows.length === 0) return 0;
-  }
-  const knex = pluginDb('catalog');
-  try {
-    const [{ count }] = await knex('final_entities')
-      .whereNotNull('final_entity')
-      .count({ count: '*' });
-    return Number(count);
-  } catch {
-    return 0;
-  } finally {
-    await knex.destroy();
-  }
-}
-
-/** Drops one plugin's database of a case. */
-async function dropPluginDb(db: string, n: number, pluginId: string) {
-  const { sqliteDir, prefix } = storage(db, n);
-  if (db === 'sqlite') {
-    rmSync(join(sqliteDir, `${pluginId}.sqlite`), { force: true });
-    return;
-  }
-  const admin = knexFactory({ client: 'pg', connection: PG });
-  await admin.raw(
-    `DROP DATABASE IF EXISTS "${prefix}${pluginId}" WITH (FORCE)`,
-  );
-  await admin.destroy();
-}
-
-/** A backend with the catalog, the bench's entity provider and, to measure, the scaling plugin. */
-async function startBackend(db: string, n: number, role: 'load' | 'measure') {
-  const port = await freePort();
-  const { database: databaseConfig, sqliteDir } = storage(db, n);
-  mkdirSync(sqliteDir, { recursive: true });
-  const configFile = join(
-    mkdtempSync(join(tmpdir(), 'scaling-bench-')),
-    'app-config.yaml',
-  );
-  writeFileSync(
-    configFile,
-    stringify({
-      backend: {
-        baseUrl: `http://localhost:${port}`,
-        listen: { port, host: '127.0.0.1' },
-        database: databaseConfig,
-        auth: {
-          externalAccess: [
-            { type: 'static', options: { token: TOKEN, subject: 'bench' } },
-          ],
-        },
-      },
-      // Loaded entities are not processed again while a kept catalog is measured.
-      catalog: { processingInterval: { days: 365 } },
-      // The scan runs only when the bench triggers it.
-      scaling: {
-        scan: {
-          schedule: { frequency: { trigger: 'manual' }, timeout: { hours: 2 } },
-          pageSize: PAGE_SIZE,
-        },
-      },
-    }),
-  );
-  process.argv = [process.argv[0], process.argv[1], '--config', configFile];
-
-  let entities: Entity[] | undefined =
-    role === 'load' ? [...generateOrg(n)] : undefined;
-
-  const backend = createBackend();
-  backend.add(import('@backstage/plugin-catalog-backend'));
-  backend.add(
-    createBackendModule({
-      pluginId: 'catalog',
-      moduleId: 'bench-entities',
-      register(env) {
-        env.registerInit({
-          deps: { catalog: catalogProcessingExtensionPoint },
-          async init({ catalog }) {
-            // Registered in both roles so that the catalog keeps the provider's entities.
-            catalog.addEntityProvider({
-              getProviderName: () => 'bench-entities',
-              async connect(connection) {
-                if (!entities) return;
-                await connection.applyMutation({
-                  type: 'full',
-                  entities: entities.map(entity => ({
-                    entity,
-                    locationKey: 'bench',
-                  })),
-                });
-                entities = undefined;
-              },
-            });
-          },
-        });
-      },
-    }),
-  );
-  if (role === 'measure') backend.add(scalingPlugin);
-  await backend.start();
-  return { backend, base: `http://127.0.0.1:${port}` };
-}
-
-const headers = { Authorization: `Bearer ${TOKEN}` };
-
-async function countEntities(base: string, filter?: string): Promise<number> {
-  const res = await fetch(
-    `${base}/api/catalog/entities/by-query?limit=1${filter ? `&filter=${filter}` : ''}`,
-    { headers },
-  );
-  return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
-}
-
-/** Child role `load`: applies the org and waits until the catalog has stitched all of it. */
-async function load(db: string, n: number): Promise<{ loadSeconds: number }> {
-  const started = Date.now();
-  const { backend, base } = await startBackend(db, n, 'load');
-  const total = orgSize(n);
-  for (;;) {
-    const count = await countEntities(base);
-    if (count >= total) break;
-    if (Date.now() - started > LOAD_TIMEOUT_MS) {
-      throw new Error(
-        `catalog loaded ${count} of ${total} entities in ${LOAD_TIMEOUT_MS / 60_000} minutes`,
-      );
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  await backend.stop();
-  return { loadSeconds: (Date.now() - started) / 1000 };
-}
 
 /**
  * With BENCH_PROFILE=<dir>, a CPU profile of the scan alone (open it in Chrome's DevTools, or
@@ -489,6 +228,8 @@ async function measure(db: string, n: number): Promise<Measured> {
   // baseline drifts with the machine's load as the scans do.
   const floorMs = (floorBeforeMs + (await pageThrough())) / 2;
   const repeatScanMs = await timedScan('repeat-scan');
+  // The scan's last check asked for the overview, which listed what this caller may see.
+  const listedAt = Date.now();
   const peak = peakRssMb();
 
   // The first request of a user also lists what the user may see in the catalog (then reused
@@ -511,6 +252,13 @@ async function measure(db: string, n: number): Promise<Measured> {
     pages = Math.min(10, Math.ceil(body.totalCount / 50));
     return performance.now() - started;
   };
+  // A caller's first request: once the listing of what the caller may see has expired.
+  await new Promise(r =>
+    setTimeout(
+      r,
+      Math.max(0, listedAt + RELATED_CACHE_TTL_MS + 1000 - Date.now()),
+    ),
+  );
   const overviewFirstMs = await overview(0);
   const samples: number[] = [];
   for (let i = 0; i < 100; i++) samples.push(await overview(i));
@@ -529,41 +277,8 @@ async function measure(db: string, n: number): Promise<Measured> {
 }
 
 /** Runs this file again as a child in one role; its result comes back through a file. */
-async function child<T>(
-  role: 'load' | 'measure',
-  db: string,
-  n: number,
-): Promise<T> {
-  const out = join(
-    mkdtempSync(join(tmpdir(), 'scaling-bench-out-')),
-    'result.json',
-  );
-  const code = await new Promise<number | null>(resolve => {
-    const proc = spawn(
-      process.execPath,
-      [
-        ...process.execArgv,
-        __filename,
-        '--role',
-        role,
-        '--db',
-        db,
-        '--n',
-        String(n),
-        '--out',
-        out,
-      ],
-      {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { LOG_LEVEL: 'warn', ...process.env },
-      },
-    );
-    proc.on('exit', resolve);
-  });
-  if (code !== 0 || !existsSync(out))
-    throw new Error(`${role} (${db}, ${n}) exited with ${code}`);
-  return JSON.parse(readFileSync(out, 'utf8')) as T;
-}
+const child = <T>(role: 'load' | 'measure', db: string, n: number) =>
+  runChild<T>(__filename, role, db, n);
 
 interface CaseResult extends Measured {
   db: string;
@@ -572,32 +287,35 @@ interface CaseResult extends Measured {
 }
 
 async function runCase(db: string, n: number): Promise<CaseResult> {
-  let loadSeconds: number | null = null;
-  const kept = process.env.BENCH_FRESH ? 0 : await keptEntities(db, n);
-  if (kept !== orgSize(n)) {
-    // A partly loaded catalog (an interrupted load) is resumed: the provider applies the same
-    // entities again, and the catalog processes those it has not yet.
-    process.stderr.write(
-      `loading ${orgSize(n)} entities into the ${db} catalog (${kept} kept)…\n`,
-    );
-    if (kept === 0) await dropPluginDb(db, n, 'catalog');
-    ({ loadSeconds } = await child<{ loadSeconds: number }>('load', db, n));
-  }
-  await dropPluginDb(db, n, 'scaling');
-  if (db === 'postgres') {
-    // As autovacuum would have by then in a settled deployment: the dead rows a bulk load
-    // leaves reclaimed (132,000 entities left 193,000 dead rows in final_entities), and
-    // planner statistics for the catalog's tables.
-    const catalogDb = storage(db, n).pluginDb('catalog');
-    await catalogDb.raw('VACUUM ANALYZE');
-    await catalogDb.destroy();
-  }
+  const loadSeconds = await ensureCatalog(db, n, () =>
+    child<{ loadSeconds: number }>('load', db, n),
+  );
+  await freshScalingDb(db, n);
   process.stderr.write(`measuring ${db} at ${n}…\n`);
   const measured = await child<Measured>('measure', db, n);
   return { db, n, loadSeconds, ...measured };
 }
 
+/**
+ * The assessment's p50 over the catalog's, as api.bench.js wrote it to its result file when it
+ * ran at most 10 minutes before `startedAt` (in `npm run bench`, right before this bench).
+ */
+function assessmentVsCatalogP50(startedAt: number): string {
+  const file =
+    process.env.BENCH_API_RESULT ?? join(tmpdir(), 'scaling-bench-api.json');
+  try {
+    const { assessmentVsCatalogP50: ratio, writtenAt } = JSON.parse(
+      readFileSync(file, 'utf8'),
+    ) as { assessmentVsCatalogP50: number; writtenAt: string };
+    const age = startedAt - Date.parse(writtenAt);
+    return age >= 0 && age <= 10 * 60_000 ? ratio.toFixed(2) : 'n/a';
+  } catch {
+    return 'n/a';
+  }
+}
+
 async function main() {
+  const startedAt = Date.now();
   const results: CaseResult[] = [];
   for (const db of DBS) {
     for (const n of SIZES) {
@@ -628,7 +346,7 @@ async function main() {
     results.find(r => r.db === last?.db && r.n === 10_000) ?? last;
   if (last) {
     console.log(
-      `scan_vs_floor=${(last.scanMs / last.floorMs).toFixed(2)} ms_per_entity=${(last.scanMs / last.n).toFixed(3)} overview_p95_ms=${fmt(overview?.overviewP95 ?? null)} peak_rss_mb=${last.peakRssMb.toFixed(0)} (${last.db}, ${last.n} entities)`,
+      `scan_vs_floor=${(last.scanMs / last.floorMs).toFixed(2)} ms_per_entity=${(last.scanMs / last.n).toFixed(3)} overview_p95_ms=${fmt(overview?.overviewP95 ?? null)} peak_rss_mb=${last.peakRssMb.toFixed(0)} overview_first_ms=${fmt(overview?.overviewFirstMs ?? null)} assessment_vs_catalog_p50=${assessmentVsCatalogP50(startedAt)} (${last.db}, ${last.n} entities; overview at ${overview?.n})`,
     );
   }
   process.exit(results.length === DBS.length * SIZES.length ? 0 : 1);

@@ -86,6 +86,7 @@ export const scalingPlugin = createBackendPlugin({
             database,
             auth,
             logger,
+            permissions,
             metricsProviders,
             evidenceProviders,
           });

@@ -16,18 +16,18 @@ export class LatestIndex {
   constructor(private readonly keys: readonly LatestKey[]) {}
 
   /**
-   * The rows matching the query that the caller may see, in the query's order; and how many
-   * rows of the scan the caller may see in all.
+   * The rows matching the query that the caller may see (`all`: a caller who may read every
+   * entity), in the query's order; and how many rows of the scan the caller may see in all.
    */
   select(
     query: OverviewQuery,
-    visible: ReadonlySet<string>,
+    visible: ReadonlySet<string> | 'all',
   ): { rows: LatestKey[]; visibleCount: number } {
     const matches = matchesQuery(query);
     const rows: LatestKey[] = [];
     let visibleCount = 0;
     for (const key of this.inOrder(query.sort ?? 'name')) {
-      if (!visible.has(key.entityRef)) continue;
+      if (visible !== 'all' && !visible.has(key.entityRef)) continue;
       visibleCount += 1;
       if (matches(key)) rows.push(key);
     }

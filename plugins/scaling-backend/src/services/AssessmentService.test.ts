@@ -46,7 +46,7 @@ function service(entities: Entity[]) {
       deployableTypes: DEFAULT_DEPLOYABLE_TYPES,
     },
   );
-  return { assessments, calls };
+  return { assessments, catalog, calls };
 }
 
 describe('AssessmentService catalog requests', () => {
@@ -117,6 +117,56 @@ describe('AssessmentService catalog requests', () => {
       'getEntityByRef',
       'getEntityFacets',
     ]);
+  });
+
+  it('asks for the System sizes and templates while the entity is being read', async () => {
+    const { assessments, catalog, calls } = service(FIXTURE_ENTITIES);
+    let release!: () => void;
+    const held = new Promise<void>(resolve => {
+      release = resolve;
+    });
+    const read = catalog.getEntityByRef;
+    catalog.getEntityByRef = async (...args) => {
+      const entity = read(...args);
+      await held;
+      return entity;
+    };
+    const assessing = assessments.assessEntity(
+      { kind: 'component', namespace: 'default', name: 'orders' },
+      credentials,
+    );
+    await new Promise(resolve => setImmediate(resolve));
+    // The entity is not answered yet: only what does not depend on it has been asked.
+    expect([...calls].sort()).toEqual([
+      'getEntities',
+      'getEntityByRef',
+      'getEntityFacets',
+    ]);
+    release();
+    await expect(assessing).resolves.toMatchObject({
+      entityRef: 'component:default/orders',
+    });
+    expect(calls).toContain('getEntitiesByRefs');
+  });
+
+  it('answers a missing entity with a 404 even when the System sizes cannot be read', async () => {
+    const { assessments, catalog } = service(FIXTURE_ENTITIES);
+    catalog.getEntityFacets = async () => {
+      throw new Error('connection reset');
+    };
+    await expect(
+      assessments.assessEntity(
+        { kind: 'component', namespace: 'default', name: 'nowhere' },
+        credentials,
+      ),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
+    // An entity that exists still needs the sizes: the catalog's failure is the answer.
+    await expect(
+      assessments.assessEntity(
+        { kind: 'component', namespace: 'default', name: 'orders' },
+        credentials,
+      ),
+    ).rejects.toMatchObject({ name: 'ServiceUnavailableError' });
   });
 
   it('assesses the whole org with one listing, one related read, one System-size read and one template read', async () => {

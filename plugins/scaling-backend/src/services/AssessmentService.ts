@@ -159,22 +159,29 @@ export class AssessmentService {
   }
 
   /**
-   * One entity, in a fixed number of catalog requests: the entity, then in parallel its
-   * related entities (owner and databases, batched), the System sizes, and the templates;
-   * the metrics and evidence providers are asked at the same time.
+   * One entity, in a fixed number of catalog requests, two rounds deep: the entity, with the
+   * System sizes and the templates beside it (they do not depend on it); then its related
+   * entities (owner and databases, batched) while the metrics and evidence providers are
+   * asked. Once a caller's related entities, sizes and templates are cached, the entity is
+   * the only catalog request.
    */
   async assessEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
   ): Promise<Assessment> {
+    const context = Promise.all([
+      this.catalog.systemSizes(credentials),
+      this.catalog.getMigrationTemplates(credentials),
+    ]);
+    // When the entity is missing, the answer is the 404, whatever became of the context.
+    context.catch(() => {});
     const entity = await this.catalog.getEntity(ref, credentials);
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
-    const [facts, serviceCounts, templates] = await Promise.all([
+    const [facts, [serviceCounts, templates]] = await Promise.all([
       this.gather([entity], credentials),
-      this.catalog.systemSizes(credentials),
-      this.catalog.getMigrationTemplates(credentials),
+      context,
     ]);
     return this.assessGathered([entity], facts, { serviceCounts, templates })[0]
       .assessment;

@@ -45,6 +45,46 @@ const TEMPLATE_FIELDS = [
 export const RELATED_CACHE_TTL_MS = 30_000;
 
 /**
+ * Whether a request failed because its kept-alive connection was closed as it went out (a
+ * known race of HTTP keep-alive on Node.js), rather than because the catalog answered.
+ */
+function isConnectionReset(error: unknown): boolean {
+  const { code, cause, message } = (error ?? {}) as {
+    code?: string;
+    cause?: { code?: string };
+    message?: string;
+  };
+  const reason = code ?? cause?.code;
+  return (
+    reason === 'ECONNRESET' ||
+    reason === 'EPIPE' ||
+    /socket hang up/i.test(message ?? '')
+  );
+}
+
+/** The filter's values for a key (catalog filter keys ignore case). */
+function filterValues(
+  filter: Record<string, string | string[]>,
+  key: string,
+): Array<string | string[]> {
+  return Object.entries(filter)
+    .filter(([k]) => k.toLowerCase() === key)
+    .map(([, v]) => v);
+}
+
+/** The one value the filter allows for a key, or undefined when it allows several or any. */
+function pinnedValue(
+  filter: Record<string, string | string[]>,
+  key: string,
+): string | undefined {
+  const values = filterValues(filter, key);
+  if (values.length !== 1) return undefined;
+  const [value] = values;
+  if (typeof value === 'string') return value;
+  return value.length === 1 ? value[0] : undefined;
+}
+
+/**
  * Every catalog read of the plugin, with the caller's credentials so that the catalog's
  * permission policy decides what each user sees. A catalog failure becomes a 503 naming the
  * catalog, logged once with its cause.
@@ -68,9 +108,12 @@ export class CatalogReader {
   private readonly templates = new TtlCache<MigrationTemplate[]>(
     RELATED_CACHE_TTL_MS,
   );
-  private readonly visible = new TtlCache<Set<string>>(
+  // The listing in flight or done, so that callers arriving together share one. A listing of
+  // 100,000 refs takes about 8 MB: at most 25 callers' are kept (callers the permission policy
+  // lets read everything need none; see ScanResultsService).
+  private readonly visible = new TtlCache<Promise<Set<string>>>(
     RELATED_CACHE_TTL_MS,
-    100,
+    25,
   );
 
   private readonly entityFields: string[];
@@ -89,7 +132,13 @@ export class CatalogReader {
 
   private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
     try {
-      return await fn();
+      try {
+        return await fn();
+      } catch (error) {
+        // Every request here only reads, so one the catalog's side reset is sent once more.
+        if (!isConnectionReset(error)) throw error;
+        return await fn();
+      }
     } catch (error) {
       this.logger.warn(`catalog request failed: ${what}`, {
         cause: stringifyError(error),
@@ -209,8 +258,8 @@ export class CatalogReader {
   }
 
   /**
-   * The refs of the entities matching the filter that the caller may see, in one request,
-   * reused for a short while per caller: what restricts the stored overview.
+   * The refs of the entities matching the filter that the caller may see, reused for a short
+   * while per caller: what restricts the stored overview.
    */
   async visibleRefs(
     filter: Record<string, string | string[]>,
@@ -219,15 +268,74 @@ export class CatalogReader {
     const key = `${callerKey(credentials)}\0${JSON.stringify(filter)}`;
     const cached = this.visible.get(key);
     if (cached) return cached;
-    const { items } = await this.call('list visible entities', () =>
-      this.catalog.getEntities(
-        { filter, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
-        { credentials },
+    const refs = this.call(
+      'list visible entities',
+      async () =>
+        (await this.namedRefs(filter, credentials)) ??
+        this.listedRefs(filter, credentials),
+    );
+    this.visible.set(key, refs);
+    // A failed listing is not kept: the next request lists again.
+    refs.catch(() => {
+      if (this.visible.get(key) === refs) this.visible.delete(key);
+    });
+    return refs;
+  }
+
+  /**
+   * The refs from the catalog's facets, when the filter names one kind and no namespace, and
+   * the caller sees a single namespace (else undefined): the names of the matching entities
+   * in that namespace, counted from the catalog's search table under the caller's permission
+   * conditions like any listing, without reading an entity. At 10,000 Components that takes
+   * about half the time of the listing, which parses every entity's stored body to pick out
+   * three fields.
+   */
+  private async namedRefs(
+    filter: Record<string, string | string[]>,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string> | undefined> {
+    const kind = pinnedValue(filter, 'kind');
+    if (!kind || filterValues(filter, 'metadata.namespace').length > 0) {
+      return undefined;
+    }
+    // Over everything the caller sees: with no filter to evaluate, a cheap count.
+    const { facets: spaces } = await this.catalog.getEntityFacets(
+      { facets: ['metadata.namespace'] },
+      { credentials },
+    );
+    const namespaces = spaces['metadata.namespace'] ?? [];
+    if (namespaces.length === 0) return new Set();
+    // Each namespace would cost a pass over the whole catalog: the listing is cheaper then.
+    if (namespaces.length > 1) return undefined;
+    const namespace = namespaces[0].value;
+    // Restricted to the namespace by the catalog itself, so that each name is one entity there.
+    const { facets } = await this.catalog.getEntityFacets(
+      {
+        facets: ['metadata.name'],
+        filter: { ...filter, 'metadata.namespace': namespace },
+      },
+      { credentials },
+    );
+    const names = facets['metadata.name'] ?? [];
+    // Names are unique within a kind and namespace; anything else is not a listing of refs.
+    if (names.some(({ count }) => count !== 1)) return undefined;
+    return new Set(
+      names.map(({ value: name }) =>
+        stringifyEntityRef({ kind, namespace, name }),
       ),
     );
-    const refs = new Set(items.map(e => stringifyEntityRef(e)));
-    this.visible.set(key, refs);
-    return refs;
+  }
+
+  /** The refs from a listing of the matching entities, reading only their refs' fields. */
+  private async listedRefs(
+    filter: Record<string, string | string[]>,
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    const { items } = await this.catalog.getEntities(
+      { filter, fields: ['kind', 'metadata.namespace', 'metadata.name'] },
+      { credentials },
+    );
+    return new Set(items.map(e => stringifyEntityRef(e)));
   }
 
   /** Every entity matching the filter, page by page with cursors. */

@@ -1,4 +1,5 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { DEFAULT_THRESHOLDS } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { LatestKey, ScalingStore } from '../database/ScalingStore';
 import { AssessmentService } from './AssessmentService';
@@ -19,8 +20,12 @@ const KEY: LatestKey = {
   sources: {} as LatestKey['sources'],
 };
 
-/** A store whose reads fail while `down` is set, as a database that went away. */
-function setup() {
+/**
+ * A store whose reads fail while `down` is set, as a database that went away; a permission
+ * policy that gives the callers conditions on catalog.entity.read (so that what they may see
+ * is listed), unless `readsAll`.
+ */
+function setup(options: { readsAll?: boolean; policyFails?: boolean } = {}) {
   const state = { down: false };
   const failing =
     <T>(value: T) =>
@@ -42,26 +47,30 @@ function setup() {
       failedSince: false,
     }),
     listLatestKeys: failing([KEY]),
-    getLatestItems: failing([
-      {
-        entityRef: KEY.entityRef,
-        name: 'orders',
-        kind: 'Component',
-        owner: null,
-        system: null,
-        currentTier: KEY.currentTier,
-        recommendedTier: KEY.recommendedTier,
-        status: KEY.status,
-        readinessScore: 50,
-        activeUsers: 2000,
-        findings: [],
-        blockers: [],
-      },
-    ]),
+    getLatestItems: async (refs: string[]) =>
+      (
+        await failing([
+          {
+            entityRef: KEY.entityRef,
+            name: 'orders',
+            kind: 'Component',
+            owner: null,
+            system: null,
+            currentTier: KEY.currentTier,
+            recommendedTier: KEY.recommendedTier,
+            status: KEY.status,
+            readinessScore: 50,
+            activeUsers: 2000,
+            findings: [],
+            blockers: [],
+          },
+        ])()
+      ).filter(item => refs.includes(item.entityRef)),
     history: failing([]),
   } as unknown as ScalingStore;
+  const visibleRefs = jest.fn(async () => new Set([KEY.entityRef]));
   const reader = {
-    visibleRefs: async () => new Set([KEY.entityRef]),
+    visibleRefs,
     getEntity: async () => ({
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -76,9 +85,28 @@ function setup() {
     thresholds: DEFAULT_THRESHOLDS,
     scan: { filter: {}, staleAfterMs: 3_600_000, retentionDays: 90 },
     logger,
+    permissions: {
+      authorizeConditional: async () => {
+        if (options.policyFails) throw new Error('permission backend down');
+        return [
+          options.readsAll
+            ? { result: AuthorizeResult.ALLOW }
+            : {
+                result: AuthorizeResult.CONDITIONAL,
+                pluginId: 'catalog',
+                resourceType: 'catalog-entity',
+                conditions: {
+                  rule: 'HAS_LABEL',
+                  resourceType: 'catalog-entity',
+                  params: { label: 'public' },
+                },
+              },
+        ];
+      },
+    },
     now: () => Date.parse('2026-12-01T10:05:00.000Z'),
   });
-  return { state, results, logger };
+  return { state, results, logger, visibleRefs };
 }
 
 const alice = mockCredentials.user('user:default/alice');
@@ -129,5 +157,33 @@ describe('ScanResultsService while the store cannot be read', () => {
         alice,
       ),
     ).rejects.toMatchObject(unavailable);
+  });
+});
+
+describe('ScanResultsService: what a caller may see', () => {
+  it('lists nothing for a caller the policy lets read every entity', async () => {
+    const { results, visibleRefs } = setup({ readsAll: true });
+    const answer = await results.overview({ limit: 50 }, alice);
+    expect(answer.totalCount).toBe(1);
+    expect(visibleRefs).not.toHaveBeenCalled();
+  });
+
+  it('lists what a caller may see when the policy cannot be asked', async () => {
+    const { results, visibleRefs } = setup({ policyFails: true });
+    const answer = await results.overview({ limit: 50 }, alice);
+    expect(answer.totalCount).toBe(1);
+    expect(visibleRefs).toHaveBeenCalledTimes(1);
+  });
+
+  it('lists what a caller with conditions may see, and shows only that', async () => {
+    const { results, visibleRefs } = setup();
+    visibleRefs.mockResolvedValue(new Set());
+    const answer = await results.overview({ limit: 50 }, alice);
+    expect(visibleRefs).toHaveBeenCalledTimes(1);
+    expect(answer).toMatchObject({
+      items: [],
+      totalCount: 0,
+      lastScan: { entities: 0 },
+    });
   });
 });

@@ -1,7 +1,10 @@
 import {
   BackstageCredentials,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CompoundEntityRef,
   stringifyEntityRef,
@@ -32,7 +35,7 @@ import {
 import { ScanConfig } from '../config';
 import { ScalingStore } from '../database/ScalingStore';
 import { AssessmentService } from './AssessmentService';
-import { CatalogReader } from './CatalogReader';
+import { CatalogReader, RELATED_CACHE_TTL_MS } from './CatalogReader';
 import { isListed, toOverviewItem } from '../lib/overviewItem';
 import { callerKey } from '../lib/callerKey';
 import { LatestIndex } from '../lib/LatestIndex';
@@ -58,9 +61,46 @@ export class ScanResultsService {
       thresholds: ScalingThresholds;
       scan: Pick<ScanConfig, 'filter' | 'staleAfterMs' | 'retentionDays'>;
       logger: LoggerService;
+      permissions: Pick<PermissionsService, 'authorizeConditional'>;
       now?: () => number;
     },
   ) {}
+
+  /** Whether each caller may read every entity, decided once per caller for a short while. */
+  private readonly readsAll = new TtlCache<boolean>(
+    RELATED_CACHE_TTL_MS,
+    10_000,
+  );
+
+  /**
+   * What the caller may see of the catalog: `all` when the permission policy lets them read
+   * every entity (no conditions; also when permissions are not enabled), so that nothing
+   * needs listing; else the refs the catalog lists for them.
+   */
+  private async visibleTo(
+    credentials: BackstageCredentials,
+  ): Promise<ReadonlySet<string> | 'all'> {
+    const key = callerKey(credentials);
+    let readsAll = this.readsAll.get(key);
+    if (readsAll === undefined) {
+      // Only a shortcut: without an answer, the listing decides, as it always may.
+      const decision = await this.options.permissions
+        .authorizeConditional([{ permission: catalogEntityReadPermission }], {
+          credentials,
+        })
+        .then(
+          ([d]) => d.result,
+          () => undefined,
+        );
+      readsAll = decision === AuthorizeResult.ALLOW;
+      if (decision !== undefined) this.readsAll.set(key, readsAll);
+    }
+    if (readsAll) return 'all';
+    return this.options.reader.visibleRefs(
+      this.options.scan.filter,
+      credentials,
+    );
+  }
 
   private readonly answers = new TtlCache<OverviewResponse>(
     REMEMBERED_FOR_MS,
@@ -156,10 +196,9 @@ export class ScanResultsService {
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ) {
-    const { reader, scan } = this.options;
     const [index, visible] = await Promise.all([
       this.latestIndex(scanId),
-      reader.visibleRefs(scan.filter, credentials),
+      this.visibleTo(credentials),
     ]);
     return index.select(query, visible);
   }

@@ -2,6 +2,7 @@ import {
   AuthService,
   DatabaseService,
   LoggerService,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -25,6 +26,7 @@ export async function createScalingServices(options: {
   database: DatabaseService;
   auth: AuthService;
   logger: LoggerService;
+  permissions: PermissionsService;
   metricsProviders: ScalingMetricsProvider[];
   evidenceProviders: ScalingEvidenceProvider[];
 }) {
@@ -60,6 +62,7 @@ export async function createScalingServices(options: {
     thresholds: rules.thresholds,
     scan,
     logger,
+    permissions: options.permissions,
   });
   return { store, reader, assessments, scanner, results };
 }
