@@ -402,7 +402,7 @@ export async function freshScalingDb(db: string, n: number) {
 }
 
 /** The state of the plugin's scheduled scan, as the scheduler's route of the plugin tells it. */
-async function scanTaskState(base: string) {
+export async function scanTaskState(base: string) {
   const res = await fetch(`${base}/api/scaling/.backstage/scheduler/v1/tasks`, {
     headers,
   });

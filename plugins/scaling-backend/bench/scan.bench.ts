@@ -62,6 +62,7 @@ import {
   headers,
   load,
   runChild,
+  scanTaskState,
   startBackend,
 } from './benchOrg';
 
@@ -158,25 +159,7 @@ async function measure(db: string, n: number): Promise<Measured> {
   const floorBeforeMs = await pageThrough();
   const floorPeakRssMb = peakRssMb();
 
-  const scanTask = async () => {
-    const res = await fetch(
-      `${base}/api/scaling/.backstage/scheduler/v1/tasks`,
-      {
-        headers,
-      },
-    );
-    const { tasks } = (await res.json()) as {
-      tasks: Array<{
-        taskId: string;
-        taskState: {
-          status: string;
-          lastRunEndedAt?: string;
-          lastRunError?: string;
-        } | null;
-      }>;
-    };
-    return tasks.find(t => t.taskId === SCAN_TASK)?.taskState ?? null;
-  };
+  const scanTask = () => scanTaskState(base);
   // What the overview says of the last complete scan. The kind matches nothing, so that the
   // answer stays cheap even before a scan completes (when the overview is assessed live).
   const lastScan = async () => {

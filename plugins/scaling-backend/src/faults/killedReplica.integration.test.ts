@@ -1,12 +1,11 @@
 import { OverviewResponse } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { INTERRUPTED } from '../database/ScalingStore';
-import { sleep } from './__testUtils__/faultHarness';
+import { freePort, sleep, waitFor } from './__testUtils__/faultHarness';
 
 jest.setTimeout(150_000);
 
@@ -16,17 +15,6 @@ const AUTH = `Bearer ${TOKEN}`;
 /** How long the slow evidence provider takes per page; one Component per page. */
 const PAGE_MS = 400;
 const TIMEOUT_SECONDS = 6;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Replica {
   name: string;
@@ -122,20 +110,6 @@ async function stop(replica: Replica) {
   const exited = new Promise(resolve => replica.proc.once('exit', resolve));
   replica.proc.kill('SIGKILL');
   await exited;
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 40_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 async function overview(replica: Replica): Promise<OverviewResponse> {

@@ -21,6 +21,7 @@ import {
   recordingLogger,
   sleep,
   USER,
+  waitFor,
 } from './__testUtils__/faultHarness';
 import {
   postgresBinaries,
@@ -80,20 +81,6 @@ function gatedEvidence() {
       release();
     },
   };
-}
-
-async function waitFor<T>(
-  what: string,
-  fn: () => Promise<T | undefined>,
-  timeoutMs = 40_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 type ScanRow = {

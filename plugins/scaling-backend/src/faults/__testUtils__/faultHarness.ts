@@ -9,6 +9,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Server } from 'node:http';
+import { createServer } from 'node:net';
 import request from 'supertest';
 
 /** The scheduled task of the org scan. */
@@ -111,6 +112,33 @@ export function recordingLogger() {
 
 export async function sleep(ms: number) {
   await new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** Polls `fn` until it returns a value, or fails naming what it waited for. */
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined>,
+  timeoutMs = 40_000,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** A free port on the loopback interface. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** The scheduler's state of the scan task, from the plugin's scheduler endpoint. */
