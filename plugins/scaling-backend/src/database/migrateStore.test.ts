@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
-import knexFactory from 'knex';
+import knexFactory, { Knex } from 'knex';
 import { MIGRATIONS_DIRECTORY, migrateStore } from './migrateStore';
 
 jest.setTimeout(60_000);
@@ -18,14 +18,38 @@ const MIGRATIONS = fs
   .readdirSync(MIGRATIONS_DIRECTORY)
   .filter(f => f.endsWith('.js')).length;
 
+/** The secondary indexes of `scaling_latest`, by name (its primary key aside). */
+async function latestIndexes(knex: Knex): Promise<string[]> {
+  if (knex.client.config.client === 'pg') {
+    const { rows } = await knex.raw(
+      "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'scaling_latest' AND indexname NOT LIKE '%_pkey' ORDER BY 1",
+    );
+    return rows.map((r: { name: string }) => r.name);
+  }
+  const rows: Array<{ name: string }> = await knex.raw(
+    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'scaling_latest' AND name NOT LIKE 'sqlite_autoindex%' ORDER BY 1",
+  );
+  return rows.map(r => r.name);
+}
+
 describe.each(databases.eachSupportedId())('migrateStore on %s', id => {
   it('migrates down and up again', async () => {
     const knex = await migrated(id);
     const directory = MIGRATIONS_DIRECTORY;
     const has = (table: string, column: string) =>
       knex.schema.hasColumn(table, column);
-    // Each migration, newest first: the latest rows' blockers, the notification state, the
-    // snapshots' assessment JSON dropped, signal_sources, then the lighter history.
+    // Each migration, newest first: the latest rows' filter indexes dropped, their blockers,
+    // the notification state, the snapshots' assessment JSON dropped, signal_sources, then
+    // the lighter history.
+    expect(await latestIndexes(knex)).toEqual([]);
+    await knex.migrate.down({ directory });
+    expect(await latestIndexes(knex)).toEqual([
+      'scaling_latest_current_tier_idx',
+      'scaling_latest_owner_idx',
+      'scaling_latest_recommended_tier_idx',
+      'scaling_latest_status_idx',
+      'scaling_latest_system_idx',
+    ]);
     expect(await has('scaling_latest', 'blockers')).toBe(true);
     await knex.migrate.down({ directory });
     expect(await has('scaling_latest', 'blockers')).toBe(false);
@@ -49,6 +73,7 @@ describe.each(databases.eachSupportedId())('migrateStore on %s', id => {
     expect(await has('scaling_snapshots', 'assessment')).toBe(false);
     expect(await knex.schema.hasTable('scaling_notification_state')).toBe(true);
     expect(await has('scaling_latest', 'blockers')).toBe(true);
+    expect(await latestIndexes(knex)).toEqual([]);
   });
 });
 
