@@ -12,7 +12,6 @@ import {
 import {
   NotFoundError,
   ServiceUnavailableError,
-  isError,
   stringifyError,
 } from '@backstage/errors';
 import {
@@ -39,14 +38,8 @@ import { CatalogReader, RELATED_CACHE_TTL_MS } from './CatalogReader';
 import { isListed, toOverviewItem } from '../lib/overviewItem';
 import { callerKey } from '../lib/callerKey';
 import { LatestIndex } from '../lib/LatestIndex';
+import { RememberedAnswers } from '../lib/RememberedAnswers';
 import { TtlCache } from '../lib/TtlCache';
-
-/**
- * How many of the latest overview answers are remembered (one per caller and query), and for
- * how long, to answer while the store cannot be read. Each holds one page of rows.
- */
-const REMEMBERED_ANSWERS = 200;
-const REMEMBERED_FOR_MS = 24 * 3_600_000;
 
 /**
  * The org-wide views: the overview from the stored scan (or assessed live until the first
@@ -64,7 +57,11 @@ export class ScanResultsService {
       permissions: Pick<PermissionsService, 'authorizeConditional'>;
       now?: () => number;
     },
-  ) {}
+  ) {
+    this.remembered = new RememberedAnswers(options.logger);
+  }
+
+  private readonly remembered: RememberedAnswers;
 
   /** Whether each caller may read every entity, decided once per caller for a short while. */
   private readonly readsAll = new TtlCache<boolean>(
@@ -102,13 +99,7 @@ export class ScanResultsService {
     );
   }
 
-  private readonly answers = new TtlCache<OverviewResponse>(
-    REMEMBERED_FOR_MS,
-    REMEMBERED_ANSWERS,
-  );
   private index?: { scanId: string; loading: Promise<LatestIndex> };
-  /** Whether overview answers are being served from memory (logged once per outage). */
-  private servingRemembered = false;
 
   /**
    * Reads the store. Any failure to read it (the database restarting, unreachable, out of
@@ -229,40 +220,9 @@ export class ScanResultsService {
     query: OverviewQuery,
     credentials: BackstageCredentials,
   ): Promise<OverviewResponse> {
-    // Per caller: what a caller may see differs, and an answer is never shown to another.
-    const key = `${callerKey(credentials)}\0${JSON.stringify(query)}`;
-    try {
-      const answer = await this.answer(query, credentials);
-      this.answers.set(key, answer);
-      if (this.servingRemembered) {
-        this.servingRemembered = false;
-        this.options.logger.info('overview answered from the store again');
-      }
-      return answer;
-    } catch (error) {
-      const remembered = this.answers.get(key);
-      if (
-        !remembered ||
-        !isError(error) ||
-        error.name !== 'ServiceUnavailableError'
-      ) {
-        throw error;
-      }
-      if (!this.servingRemembered) {
-        this.servingRemembered = true;
-        this.options.logger.warn(
-          'overview answered from remembered answers, marked stale, until the store can be read',
-          { cause: error.message },
-        );
-      }
-      return {
-        ...remembered,
-        lastScan: remembered.lastScan && {
-          ...remembered.lastScan,
-          stale: true,
-        },
-      };
-    }
+    return this.remembered.answer(query, credentials, () =>
+      this.answer(query, credentials),
+    );
   }
 
   private async answer(
