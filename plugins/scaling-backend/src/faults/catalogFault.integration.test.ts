@@ -1,21 +1,15 @@
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { OverviewResponse } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
-import { scalingPlugin } from '../plugin';
 import {
   faultyCatalog,
   recordingLogger,
   scanNow,
   USER,
+  startFaultBackend,
 } from './__testUtils__/faultHarness';
 
 jest.setTimeout(60_000);
@@ -43,32 +37,21 @@ describe('a scan whose catalog answers 503 for one page', () => {
         ),
     );
     const logs = recordingLogger();
-    const { server } = await startTestBackend({
+    const { server } = await startFaultBackend({
       features: [
-        scalingPlugin,
         catalog.factory,
         logs.factory,
-        schedulerServiceFactory,
         mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            scaling: {
-              scan: {
-                // Only the scans the test starts run.
-                schedule: {
-                  frequency: { trigger: 'manual' },
-                  timeout: { seconds: 30 },
-                },
-                // Seven Components: four pages of 2, 2, 2 and 1.
-                pageSize: 2,
-              },
-            },
-          },
-        }),
       ],
+      scan: {
+        // Only the scans the test starts run.
+        schedule: {
+          frequency: { trigger: 'manual' },
+          timeout: { seconds: 30 },
+        },
+        // Seven Components: four pages of 2, 2, 2 and 1.
+        pageSize: 2,
+      },
     });
 
     // A first good scan stores every Component.

@@ -1,11 +1,5 @@
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   OverviewItem,
   OverviewResponse,
@@ -14,14 +8,14 @@ import {
   scalingEvidenceExtensionPoint,
   scalingMetricsExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
-import { scalingPlugin } from '../plugin';
 import {
-  faultyCatalog,
   recordingLogger,
   scanNow,
   USER,
+  startFaultBackend,
 } from './__testUtils__/faultHarness';
 
 jest.setTimeout(60_000);
@@ -79,32 +73,21 @@ describe('a scan with metrics and evidence providers that hang', () => {
     const knex = await databases.init('SQLITE_3');
     const hung = hungProviders();
     const logs = recordingLogger();
-    const { server } = await startTestBackend({
+    const { server } = await startFaultBackend({
       features: [
-        scalingPlugin,
         hung.module,
         logs.factory,
-        faultyCatalog(FIXTURE_ENTITIES, () => new Error('unused')).factory,
-        schedulerServiceFactory,
+        catalogServiceMock.factory({ entities: FIXTURE_ENTITIES }),
         mockServices.database.factory({ knex }),
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            scaling: {
-              scan: {
-                schedule: {
-                  frequency: { trigger: 'manual' },
-                  timeout: { seconds: 30 },
-                },
-                // Seven Components: two pages, each waiting for its providers' deadline.
-                pageSize: 4,
-              },
-            },
-          },
-        }),
       ],
+      scan: {
+        schedule: {
+          frequency: { trigger: 'manual' },
+          timeout: { seconds: 30 },
+        },
+        // Seven Components: two pages, each waiting for its providers' deadline.
+        pageSize: 4,
+      },
     });
 
     for (const round of [1, 2]) {

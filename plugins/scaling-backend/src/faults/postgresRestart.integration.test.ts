@@ -1,11 +1,5 @@
 import { databaseServiceFactory } from '@backstage/backend-defaults/database';
-import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
 import { OverviewResponse } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   EntityEvidence,
@@ -13,15 +7,15 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import knexFactory, { Knex } from 'knex';
 import { Server } from 'node:http';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 import { FIXTURE_ENTITIES } from '../__fixtures__/entities';
-import { scalingPlugin } from '../plugin';
 import {
-  faultyCatalog,
   recordingLogger,
   sleep,
   USER,
   waitFor,
+  startFaultBackend,
 } from './__testUtils__/faultHarness';
 import {
   postgresBinaries,
@@ -119,36 +113,25 @@ describe('PostgreSQL restarted in the middle of a scan', () => {
     pg = await throwawayPostgres(bindir);
     const gate = gatedEvidence();
     const logs = recordingLogger();
-    const backend = await startTestBackend({
+    const backend = await startFaultBackend({
       features: [
-        scalingPlugin,
         gate.module,
         logs.factory,
-        faultyCatalog(FIXTURE_ENTITIES, () => new Error('unused')).factory,
-        schedulerServiceFactory,
+        catalogServiceMock.factory({ entities: FIXTURE_ENTITIES }),
         databaseServiceFactory,
-        mockServices.httpAuth.factory({
-          defaultCredentials: mockCredentials.none(),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: {
-              database: { client: 'pg', connection: pg.connection },
-            },
-            scaling: {
-              scan: {
-                schedule: {
-                  frequency: { seconds: 2 },
-                  timeout: { seconds: 60 },
-                  initialDelay: { seconds: 0 },
-                },
-                // Seven Components: four pages of 2, 2, 2 and 1.
-                pageSize: 2,
-              },
-            },
-          },
-        }),
       ],
+      config: {
+        backend: { database: { client: 'pg', connection: pg.connection } },
+      },
+      scan: {
+        schedule: {
+          frequency: { seconds: 2 },
+          timeout: { seconds: 60 },
+          initialDelay: { seconds: 0 },
+        },
+        // Seven Components: four pages of 2, 2, 2 and 1.
+        pageSize: 2,
+      },
     });
     stopBackend = () => backend.stop();
     const { server } = backend;

@@ -3,11 +3,17 @@ import {
   createServiceFactory,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+import { scalingPlugin } from '../../plugin';
 import { Server } from 'node:http';
 import { createServer } from 'node:net';
 import request from 'supertest';
@@ -72,6 +78,31 @@ export function faultyCatalog(entities: Entity[], error: () => Error) {
     /** The `queryEntities` calls that were made to fail. */
     failures,
   };
+}
+
+/**
+ * The backend of a fault test: the scaling plugin with Backstage's real scheduler, callers
+ * authenticated by the test's tokens, `scaling.scan` as given (and any other config), and the
+ * test's own features (catalog, logger, database, providers).
+ */
+export function startFaultBackend(options: {
+  features: Parameters<typeof startTestBackend>[0]['features'];
+  scan: JsonObject;
+  config?: JsonObject;
+}) {
+  return startTestBackend({
+    features: [
+      scalingPlugin,
+      schedulerServiceFactory,
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
+      mockServices.rootConfig.factory({
+        data: { ...options.config, scaling: { scan: options.scan } },
+      }),
+      ...(options.features ?? []),
+    ],
+  });
 }
 
 export interface LogLine {
