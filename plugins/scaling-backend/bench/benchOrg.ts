@@ -8,7 +8,9 @@
  *     until every entity is processed and stitched. Loading is slow (the catalog processes each
  *     entity), so the loaded catalog is kept for later runs: PostgreSQL database
  *     `scaling_bench_<n>_catalog`, or the SQLite file `<tmpdir>/scaling-bench-sqlite-<n>/
- *     catalog.sqlite`; an interrupted load resumes. BENCH_FRESH=1 reloads from scratch.
+ *     catalog.sqlite`; an interrupted load resumes. BENCH_FRESH=1 reloads from scratch. From
+ *     50,000 Components on, a SQLite catalog is seeded from the PostgreSQL one instead
+ *     (seedSqliteCatalog.ts), which is loaded first when it is not kept.
  *   - `measure`: the catalog (same provider, applying nothing) and the scaling plugin as
  *     deployed, its scheduled scan set to `trigger: manual` so that it runs only when a bench
  *     triggers it (`runScan`).
@@ -33,6 +35,7 @@ import { join } from 'node:path';
 import knexFactory, { Knex } from 'knex';
 import { stringify } from 'yaml';
 import { scalingPlugin } from '../src/plugin';
+import { seedSqliteCatalog, seedsFromPostgres } from './seedSqliteCatalog';
 
 const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
 export const TOKEN = 'bench-token';
@@ -206,7 +209,7 @@ export async function dropPluginDb(db: string, n: number, pluginId: string) {
 export async function startBackend(
   db: string,
   n: number,
-  role: 'load' | 'measure',
+  role: 'load' | 'seeded' | 'measure',
 ) {
   const port = await freePort();
   const { database: databaseConfig, sqliteDir } = storage(db, n);
@@ -292,17 +295,40 @@ export async function countEntities(
   return res.ok ? ((await res.json()) as { totalItems: number }).totalItems : 0;
 }
 
-/** Child role `load`: applies the org and waits until the catalog has stitched all of it. */
+/**
+ * Child role `load`: applies the org and waits until the catalog has stitched all of it. A
+ * SQLite catalog that seedsFromPostgres is copied instead, then counted through the catalog.
+ */
 export async function load(
   db: string,
   n: number,
 ): Promise<{ loadSeconds: number }> {
   const started = Date.now();
-  const { backend, base } = await startBackend(db, n, 'load');
+  const seeded = seedsFromPostgres(db, n);
+  if (seeded) {
+    const copied = await seedSqliteCatalog(
+      `${PG}/${storage('postgres', n).prefix}catalog`,
+      join(storage(db, n).sqliteDir, 'catalog.sqlite'),
+    );
+    process.stderr.write(
+      `seeded the sqlite catalog from postgres in ${((Date.now() - started) / 1000).toFixed(0)} s: ${JSON.stringify(copied)}\n`,
+    );
+  }
+  const { backend, base } = await startBackend(
+    db,
+    n,
+    seeded ? 'seeded' : 'load',
+  );
   const total = orgSize(n);
   for (;;) {
     const count = await countEntities(base);
     if (count >= total) break;
+    if (seeded) {
+      await backend.stop();
+      throw new Error(
+        `the seeded sqlite catalog counts ${count} of ${total} entities`,
+      );
+    }
     if (Date.now() - started > LOAD_TIMEOUT_MS) {
       throw new Error(
         `catalog loaded ${count} of ${total} entities in ${LOAD_TIMEOUT_MS / 60_000} minutes`,
@@ -375,17 +401,25 @@ export async function runChild<T>(
 export async function ensureCatalog(
   db: string,
   n: number,
-  loadInChild: () => Promise<{ loadSeconds: number }>,
+  loadInChild: (db: string) => Promise<{ loadSeconds: number }>,
 ): Promise<number | null> {
   const kept = process.env.BENCH_FRESH ? 0 : await keptEntities(db, n);
   if (kept === orgSize(n)) return null;
+  if (seedsFromPostgres(db, n)) {
+    const pgSeconds = await ensureCatalog('postgres', n, loadInChild);
+    process.stderr.write(
+      `seeding the sqlite catalog from the postgres one (${orgSize(n)} entities)…\n`,
+    );
+    await dropPluginDb(db, n, 'catalog');
+    return (pgSeconds ?? 0) + (await loadInChild(db)).loadSeconds;
+  }
   // A partly loaded catalog (an interrupted load) is resumed: the provider applies the same
   // entities again, and the catalog processes those it has not yet.
   process.stderr.write(
     `loading ${orgSize(n)} entities into the ${db} catalog (${kept} kept)…\n`,
   );
   if (kept === 0) await dropPluginDb(db, n, 'catalog');
-  return (await loadInChild()).loadSeconds;
+  return (await loadInChild(db)).loadSeconds;
 }
 
 /** An empty scaling database for the `measure` role, on a settled catalog. */

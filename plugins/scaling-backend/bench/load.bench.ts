@@ -521,8 +521,8 @@ async function main() {
     process.exit(1);
   }, timeoutMin * 60_000);
 
-  const loadSeconds = await ensureCatalog(db, n, () =>
-    runChild<{ loadSeconds: number }>(__filename, 'load', db, n),
+  const loadSeconds = await ensureCatalog(db, n, loadDb =>
+    runChild<{ loadSeconds: number }>(__filename, 'load', loadDb, n),
   );
   await freshScalingDb(db, n);
   const { proc: server, base } = await startServer(db, n);

@@ -19,7 +19,9 @@
  *     each entity) and not what is measured, so a loaded catalog is kept and reused by later
  *     runs: PostgreSQL database `scaling_bench_<n>_catalog`, or the SQLite file
  *     `<tmpdir>/scaling-bench-sqlite-<n>/catalog.sqlite`; an interrupted load resumes.
- *     BENCH_FRESH=1 reloads from scratch.
+ *     BENCH_FRESH=1 reloads from scratch. From 50,000 Components on, the SQLite catalog is
+ *     seeded from the PostgreSQL one of the same size (seedSqliteCatalog.ts: loading it through
+ *     the catalog on SQLite takes well over an hour); BENCH_SQLITE_LOAD=1 loads it instead.
  *   - `measure`: a fresh backend with the catalog (same provider, applying nothing) and the
  *     scaling plugin as deployed (`scalingPlugin`) on an empty database of its own, its
  *     scheduled scan set to `trigger: manual` so that it runs only when the bench triggers it,
@@ -270,8 +272,8 @@ interface CaseResult extends Measured {
 }
 
 async function runCase(db: string, n: number): Promise<CaseResult> {
-  const loadSeconds = await ensureCatalog(db, n, () =>
-    child<{ loadSeconds: number }>('load', db, n),
+  const loadSeconds = await ensureCatalog(db, n, loadDb =>
+    child<{ loadSeconds: number }>('load', loadDb, n),
   );
   await freshScalingDb(db, n);
   process.stderr.write(`measuring ${db} at ${n}…\n`);

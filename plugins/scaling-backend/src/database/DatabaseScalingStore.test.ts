@@ -389,4 +389,32 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     expect(listed).toHaveLength(1000);
     expect(listed[0].name).toBe('svc-0999');
   });
+
+  it('stores text that needs escaping, nulls and times exactly as given', async () => {
+    const { store } = await createStore(id);
+    const takenAt = new Date('2026-11-03T04:05:06.789Z');
+    const name = `quote"back\\slash\nline'é—🚀`;
+    await store.startScan('text', takenAt);
+    await store.writePage('text', takenAt, [
+      row(name, { 'scaling.io/active-users': '1234' }, { owner: null }),
+    ]);
+    await store.completeScan('text', takenAt, 1);
+    const [item] = await latestItems(store);
+    expect(item).toMatchObject({
+      entityRef: `component:default/${name}`,
+      name,
+      owner: null,
+      system: null,
+      activeUsers: 1234,
+    });
+    const [snapshot] = await store.history(
+      `component:default/${name}`,
+      new Date(0),
+    );
+    expect(snapshot).toMatchObject({
+      time: takenAt.toISOString(),
+      activeUsers: 1234,
+      measuredUptime: null,
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
 import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../config';
+import { bulkUpsert } from './bulkUpsert';
 import { migrateStore } from './migrateStore';
 import {
   INTERRUPTED,
@@ -38,8 +39,7 @@ function toNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-// Rows per INSERT (16 columns: well under PostgreSQL's 65,535 parameters), refs per IN list.
-const CHUNK = 500;
+// Refs per IN list.
 const IN_CHUNK = 1000;
 
 /** The knex implementation, on SQLite and PostgreSQL. */
@@ -132,18 +132,14 @@ export class DatabaseScalingStore implements ScalingStore {
           snapshot_at: due ? takenAt : before!.at,
         });
       }
-      for (let i = 0; i < latest.length; i += CHUNK) {
-        await tx('scaling_latest')
-          .insert(latest.slice(i, i + CHUNK))
-          .onConflict('entity_ref')
-          .merge();
-      }
-      for (let i = 0; i < snapshots.length; i += CHUNK) {
-        await tx('scaling_snapshots')
-          .insert(snapshots.slice(i, i + CHUNK))
-          .onConflict(['scan_id', 'entity_ref'])
-          .ignore();
-      }
+      await bulkUpsert(tx, 'scaling_latest', latest, ['entity_ref'], 'merge');
+      await bulkUpsert(
+        tx,
+        'scaling_snapshots',
+        snapshots,
+        ['scan_id', 'entity_ref'],
+        'ignore',
+      );
     });
   }
 
