@@ -1,8 +1,8 @@
 /*
  * Benchmark of a scan's page writes on PostgreSQL: 10,000 rows of scaling_latest and
  * scaling_snapshots written in 20 transactions of 500, as DatabaseScalingStore.writePage does,
- *   - through bulkUpsert (the rows as one JSON parameter, json_to_recordset), what the store
- *     does on PostgreSQL;
+ *   - through writePageRows and bulkUpsert (the rows as one JSON parameter, json_to_recordset),
+ *     what the store does on PostgreSQL;
  *   - through knex's multi-row insert of 500 rows (a bound parameter per value), the baseline.
  * Each round writes new snapshots and either fresh latest rows (`insert`, a first scan) or
  * latest rows already there (`merge`, a repeat scan). The two ways alternate, 6 rounds each,
@@ -16,7 +16,7 @@
  * scaling_bench_page_writes.
  */
 import knexFactory, { Knex } from 'knex';
-import { bulkUpsert } from '../src/database/bulkUpsert';
+import { writePageRows } from '../src/database/bulkUpsert';
 import { migrateStore } from '../src/database/migrateStore';
 
 const PG = process.env.BENCH_PG ?? 'postgresql://postgres@127.0.0.1:5432';
@@ -79,16 +79,7 @@ type Write = (
 ) => Promise<void>;
 
 const ways: Record<'bulk' | 'knex', Write> = {
-  async bulk(tx, { latest, snapshots }) {
-    await bulkUpsert(tx, 'scaling_latest', latest, ['entity_ref'], 'merge');
-    await bulkUpsert(
-      tx,
-      'scaling_snapshots',
-      snapshots,
-      ['scan_id', 'entity_ref'],
-      'ignore',
-    );
-  },
+  bulk: (tx, { latest, snapshots }) => writePageRows(tx, latest, snapshots),
   async knex(tx, { latest, snapshots }) {
     await tx('scaling_latest').insert(latest).onConflict('entity_ref').merge();
     await tx('scaling_snapshots')

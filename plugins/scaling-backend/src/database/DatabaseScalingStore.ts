@@ -8,7 +8,7 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
 import { DEFAULT_SNAPSHOT_INTERVAL_MS } from '../config';
-import { bulkUpsert } from './bulkUpsert';
+import { writePageRows } from './bulkUpsert';
 import { migrateStore } from './migrateStore';
 import {
   INTERRUPTED,
@@ -132,14 +132,7 @@ export class DatabaseScalingStore implements ScalingStore {
           snapshot_at: due ? takenAt : before!.at,
         });
       }
-      await bulkUpsert(tx, 'scaling_latest', latest, ['entity_ref'], 'merge');
-      await bulkUpsert(
-        tx,
-        'scaling_snapshots',
-        snapshots,
-        ['scan_id', 'entity_ref'],
-        'ignore',
-      );
+      await writePageRows(tx, latest, snapshots);
     });
   }
 

@@ -93,3 +93,22 @@ export async function bulkUpsert(
     [JSON.stringify(rows)],
   );
 }
+
+/**
+ * A scan's page of rows: the latest rows replace what the entities had; a snapshot already
+ * taken by the same scan (a retried page) is kept.
+ */
+export async function writePageRows(
+  tx: Knex.Transaction,
+  latest: Record<string, unknown>[],
+  snapshots: Record<string, unknown>[],
+): Promise<void> {
+  await bulkUpsert(tx, 'scaling_latest', latest, ['entity_ref'], 'merge');
+  await bulkUpsert(
+    tx,
+    'scaling_snapshots',
+    snapshots,
+    ['scan_id', 'entity_ref'],
+    'ignore',
+  );
+}
