@@ -10,7 +10,8 @@
  *     `scaling_bench_<n>_catalog`, or the SQLite file `<tmpdir>/scaling-bench-sqlite-<n>/
  *     catalog.sqlite`; an interrupted load resumes. BENCH_FRESH=1 reloads from scratch. From
  *     50,000 Components on, a SQLite catalog is seeded from the PostgreSQL one instead
- *     (seedSqliteCatalog.ts), which is loaded first when it is not kept.
+ *     (seedSqliteCatalog.ts), which is loaded first when it is not kept, and the seeded
+ *     catalog is started in role `seeded` (the catalog alone, applying nothing) and counted.
  *   - `measure`: the catalog (same provider, applying nothing) and the scaling plugin as
  *     deployed, its scheduled scan set to `trigger: manual` so that it runs only when a bench
  *     triggers it (`runScan`).

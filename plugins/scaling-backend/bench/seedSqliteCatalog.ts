@@ -1,17 +1,17 @@
 /*
  * Seeds a kept SQLite catalog from the kept PostgreSQL catalog of the same size.
  *
- * Loading 132,000 entities through the catalog's processing takes about 15 minutes on
- * PostgreSQL and well over an hour on SQLite (its single writer serialises processing and
- * stitching). What the scan bench measures is reading a settled catalog, not loading one, so from
- * 50,000 Components on (BENCH_SQLITE_SEED_AT) a SQLite catalog is made from the PostgreSQL one
+ * Loading 132,000 entities through the catalog's processing takes 15 to 35 minutes on
+ * PostgreSQL here and well over an hour on SQLite. What the scan bench measures is reading a
+ * settled catalog, not loading one, so from 50,000 Components on (BENCH_SQLITE_SEED_AT) a SQLite catalog is made from the PostgreSQL one
  * that the same catalog version processed:
- *   1. the catalog backend starts once on the empty SQLite file and runs its own migrations;
- *   2. every table those migrations made is copied row for row from PostgreSQL (the columns
- *      both have), timestamps in the form SQLite's `datetime('now')` writes, which the
- *      catalog compares them with;
- *   3. the catalog backend starts again on the seeded file, and its API must count the whole
- *      org before the catalog is kept.
+ *   1. the catalog's own migrations (the migrations folder of @backstage/plugin-catalog-backend,
+ *      applied with knex as the catalog applies them) make its tables in an empty SQLite file;
+ *   2. every one of those tables is copied row for row from PostgreSQL (the columns both
+ *      have), timestamps in the form SQLite's `datetime('now')` writes, which the catalog
+ *      compares them with;
+ *   3. the catalog backend starts on the seeded file (benchOrg.ts, role `seeded`), and its API
+ *      must count the whole org before the catalog is kept.
  * BENCH_SQLITE_LOAD=1 loads SQLite through the catalog at every size instead.
  */
 import knexFactory from 'knex';
