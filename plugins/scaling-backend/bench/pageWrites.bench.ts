@@ -6,10 +6,11 @@
  *   - through knex's multi-row insert of 500 rows (a bound parameter per value), the baseline.
  * Each round writes new snapshots and either fresh latest rows (`insert`, a first scan) or
  * latest rows already there (`merge`, a repeat scan). The two ways alternate, 6 rounds each,
- * and the medians are compared: `bulk_vs_knex=` < 1 means bulkUpsert is faster.
+ * and the medians are compared: on the last line, `bulk_vs_knex insert=… merge=…` below 1
+ * means writePageRows is faster.
  *
- * SQLite has no such figure: the store uses knex's multi-row insert there (in one run of an
- * earlier version of this bench, json_each took 1.19× its time).
+ * SQLite has no such figure: the store uses knex's multi-row insert there (in a one-off
+ * comparison written the same way, json_each took 1.19× its time).
  *
  * Run: npm run bench:page-writes (in plugins/scaling-backend; `npm run bench` runs it). PostgreSQL is the local server
  * (BENCH_PG=postgresql://postgres@127.0.0.1:5432); the bench uses, and drops, the database

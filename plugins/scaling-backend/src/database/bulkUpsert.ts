@@ -49,8 +49,9 @@ const SQLITE_CHUNK = 500;
  * On PostgreSQL the rows travel as one JSON parameter that json_to_recordset turns back into
  * rows, in one statement. A multi-row insert through knex binds a parameter per value instead
  * (8,000 for 500 rows of scaling_latest), which knex and the driver number, encode and send
- * one by one: writing 10,000 rows took 0.61× the time this way. SQLite keeps knex's chunked
- * multi-row insert, which was faster there than json_each (1.19× the time the other way).
+ * one by one: writing 10,000 rows takes about 0.6× the time this way (bench/pageWrites.bench.ts).
+ * SQLite keeps knex's chunked multi-row insert, which was faster there than json_each (in a
+ * one-off comparison, json_each took 1.19× its time).
  */
 export async function bulkUpsert(
   tx: Knex.Transaction,
