@@ -350,6 +350,44 @@ export function stopChildren() {
 }
 
 /**
+ * Starts a bench file again as a child in one role (`--role <role> --db <db> --n <n> --out
+ * <file>`), which writes what it has to say to the returned file. With `stdin: 'pipe'` the
+ * child can watch its stdin close, when the parent goes away.
+ */
+export function spawnRole(
+  script: string,
+  role: string,
+  db: string,
+  n: number,
+  stdin: 'ignore' | 'pipe' = 'ignore',
+): { proc: ChildProcess; out: string } {
+  const out = join(
+    mkdtempSync(join(tmpdir(), `scaling-bench-${role}-`)),
+    'out.json',
+  );
+  const proc = spawn(
+    process.execPath,
+    [
+      ...process.execArgv,
+      script,
+      '--role',
+      role,
+      '--db',
+      db,
+      '--n',
+      String(n),
+      '--out',
+      out,
+    ],
+    {
+      stdio: [stdin, 'inherit', 'inherit'],
+      env: { LOG_LEVEL: 'warn', ...process.env },
+    },
+  );
+  return { proc, out };
+}
+
+/**
  * Runs a bench file again as a child in one role, to completion; its result comes back through
  * a file.
  */
@@ -359,31 +397,9 @@ export async function runChild<T>(
   db: string,
   n: number,
 ): Promise<T> {
-  const out = join(
-    mkdtempSync(join(tmpdir(), 'scaling-bench-out-')),
-    'result.json',
-  );
+  const { proc, out } = spawnRole(script, role, db, n);
+  running.add(proc);
   const code = await new Promise<number | null>(resolve => {
-    const proc = spawn(
-      process.execPath,
-      [
-        ...process.execArgv,
-        script,
-        '--role',
-        role,
-        '--db',
-        db,
-        '--n',
-        String(n),
-        '--out',
-        out,
-      ],
-      {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { LOG_LEVEL: 'warn', ...process.env },
-      },
-    );
-    running.add(proc);
     proc.on('exit', exitCode => {
       running.delete(proc);
       resolve(exitCode);
@@ -469,9 +485,13 @@ export async function lastScanOf(base: string): Promise<LastScan | null> {
 /**
  * Triggers the plugin's scheduled scan on a `measure` backend, waits for it to end, and
  * returns the last scan the overview then reports: one that started after the trigger and
- * covered all n Components, or an error.
+ * covered all n Components, or an error naming the scan (`name`).
  */
-export async function runScan(base: string, n: number): Promise<LastScan> {
+export async function runScan(
+  base: string,
+  n: number,
+  name = 'the scan',
+): Promise<LastScan> {
   const endedBefore = (await scanTaskState(base))?.lastRunEndedAt;
   const triggeredAt = Date.now();
   const triggered = await fetch(
@@ -485,7 +505,7 @@ export async function runScan(base: string, n: number): Promise<LastScan> {
     const state = await scanTaskState(base);
     if (state?.status === 'idle' && state.lastRunEndedAt !== endedBefore) {
       if (state.lastRunError)
-        throw new Error(`the scan failed: ${state.lastRunError}`);
+        throw new Error(`${name} failed: ${state.lastRunError}`);
       break;
     }
   }
@@ -498,7 +518,7 @@ export async function runScan(base: string, n: number): Promise<LastScan> {
     scan.durationMs === null
   ) {
     throw new Error(
-      `the scan did not complete with ${n} entities: ${JSON.stringify(scan)}`,
+      `${name} did not complete with ${n} entities: ${JSON.stringify(scan)}`,
     );
   }
   return scan;

@@ -59,10 +59,8 @@ import {
   TIER_IDS,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Entity } from '@backstage/catalog-model';
-import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   countEntities,
   ensureCatalog,
@@ -72,6 +70,7 @@ import {
   load,
   runChild,
   runScan,
+  spawnRole,
   startBackend,
   stopChildren,
 } from './benchOrg';
@@ -418,29 +417,7 @@ async function startServer(
   db: string,
   n: number,
 ): Promise<{ proc: ChildProcess; base: string }> {
-  const out = join(
-    mkdtempSync(join(tmpdir(), 'scaling-load-out-')),
-    'ready.json',
-  );
-  const proc = spawn(
-    process.execPath,
-    [
-      ...process.execArgv,
-      __filename,
-      '--role',
-      'serve',
-      '--db',
-      db,
-      '--n',
-      String(n),
-      '--out',
-      out,
-    ],
-    {
-      stdio: ['pipe', 'inherit', 'inherit'],
-      env: { LOG_LEVEL: 'warn', ...process.env },
-    },
-  );
+  const { proc, out } = spawnRole(__filename, 'serve', db, n, 'pipe');
   while (!existsSync(out)) {
     if (proc.exitCode !== null || proc.signalCode !== null)
       throw new Error(

@@ -46,7 +46,6 @@
  * minutes before this bench).
  */
 import { CatalogClient } from '@backstage/catalog-client';
-import { LastScan } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,7 +55,6 @@ import {
 } from '../src/services/CatalogReader';
 import {
   PAGE_SIZE,
-  SCAN_TASK,
   TOKEN,
   countEntities,
   ensureCatalog,
@@ -64,7 +62,7 @@ import {
   headers,
   load,
   runChild,
-  scanTaskState,
+  runScan,
   startBackend,
 } from './benchOrg';
 
@@ -161,50 +159,12 @@ async function measure(db: string, n: number): Promise<Measured> {
   const floorBeforeMs = await pageThrough();
   const floorPeakRssMb = peakRssMb();
 
-  const scanTask = () => scanTaskState(base);
-  // What the overview says of the last complete scan. The kind matches nothing, so that the
-  // answer stays cheap even before a scan completes (when the overview is assessed live).
-  const lastScan = async () => {
-    const res = await fetch(
-      `${base}/api/scaling/overview?kind=bench-none&limit=1`,
-      { headers },
-    );
-    return ((await res.json()) as { lastScan: LastScan | null }).lastScan;
-  };
   /** Triggers the plugin's scheduled scan, waits for it to end, and returns its duration. */
   const timedScan = async (name: string) => {
-    const endedBefore = (await scanTask())?.lastRunEndedAt;
     const profiler = await startProfiler();
-    const triggeredAt = Date.now();
-    const triggered = await fetch(
-      `${base}/api/scaling/.backstage/scheduler/v1/tasks/${SCAN_TASK}/trigger`,
-      { method: 'POST', headers },
-    );
-    if (!triggered.ok)
-      throw new Error(`triggering the scan answered ${triggered.status}`);
-    for (;;) {
-      await new Promise(r => setTimeout(r, 100));
-      const state = await scanTask();
-      if (state?.status === 'idle' && state.lastRunEndedAt !== endedBefore) {
-        if (state.lastRunError)
-          throw new Error(`${name} failed: ${state.lastRunError}`);
-        break;
-      }
-    }
+    const scan = await runScan(base, n, name);
     await profiler?.stop(`${name}-${db}-${n}`);
-    const scan = await lastScan();
-    if (
-      !scan ||
-      scan.stale ||
-      Date.parse(scan.startedAt) < triggeredAt ||
-      scan.entities !== n ||
-      scan.durationMs === null
-    ) {
-      throw new Error(
-        `${name} did not complete with ${n} entities: ${JSON.stringify(scan)}`,
-      );
-    }
-    return scan.durationMs;
+    return scan.durationMs!;
   };
   // The first scan writes every entity's snapshot; a repeat scan within the snapshot interval
   // (the steady state: a scan every 30 minutes, nothing changed) writes the latest rows only.
