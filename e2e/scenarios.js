@@ -10,111 +10,19 @@
  */
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
-const path = require('node:path');
-
-/** The static token app-config.yaml gives scripts (backend.auth.externalAccess). */
-const API_TOKEN = 'scaling-dev-token';
-
-/** GET from the scaling API, as a script would (docs/rules.md#rest-api). */
-async function api(backendUrl, route) {
-  const res = await fetch(`${backendUrl}/api/scaling${route}`, {
-    headers: { Authorization: `Bearer ${API_TOKEN}` },
-  });
-  if (!res.ok) {
-    throw new Error(
-      `GET /api/scaling${route}: ${res.status} ${await res.text()}`,
-    );
-  }
-  return res.headers.get('content-type')?.includes('json')
-    ? res.json()
-    : res.text();
-}
-
-/** Retries `check` until it stops throwing; rethrows its last error after `timeoutMs`. */
-async function eventually(check, timeoutMs = 20_000, intervalMs = 250) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise(r => setTimeout(r, intervalMs));
-    }
-  }
-}
-
-/** Waits until the element's text (as in the DOM, before CSS capitalisation) has `expected`. */
-async function expectText(locator, expected, timeoutMs) {
-  return eventually(async () => {
-    const text = (await locator.textContent({ timeout: 1000 })).replace(
-      /\s+/g,
-      ' ',
-    );
-    if (expected instanceof RegExp) assert.match(text, expected);
-    else
-      assert.ok(
-        text.includes(expected),
-        `expected "${expected}" in: ${text.slice(0, 400)}`,
-      );
-    return text;
-  }, timeoutMs);
-}
-
-/** The org scan fills the overview shortly after the backend starts. */
-async function waitForScan(backendUrl) {
-  await eventually(
-    async () => {
-      const overview = await api(backendUrl, '/overview?limit=1');
-      assert.ok(
-        overview.totalCount > 0,
-        'the first org scan has not finished yet',
-      );
-    },
-    120_000,
-    1000,
-  );
-}
-
-function screenshotPath(env, name) {
-  return path.join(env.screenshotDir, name);
-}
-
-/**
- * Opens a path of the app as typing it into the address bar would, without reloading the
- * app when it is already open (the dev bundle takes seconds to load).
- */
-async function visit(page, appUrl, route) {
-  const url = new URL(route, appUrl).href;
-  const appOpen =
-    page.url().startsWith(appUrl) &&
-    (await page.getByRole('link', { name: 'Scaling Advisor' }).count()) > 0;
-  if (!appOpen) {
-    await page.goto(url);
-    return;
-  }
-  await page.evaluate(href => {
-    window.history.pushState({}, '', href);
-    window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
-  }, url);
-}
-
-/** The entity page's tabs are links in its header. */
-function entityTab(page, title) {
-  return page.getByRole('link', { name: title, exact: true });
-}
-
-async function openEntity(page, appUrl, name) {
-  const entityPath = `/catalog/default/component/${name}`;
-  await visit(page, appUrl, entityPath);
-  await page.waitForURL(url => url.pathname === entityPath);
-  await page.getByRole('heading', { name, exact: true }).first().waitFor();
-}
-
-async function openScalingTab(page, appUrl, name) {
-  await openEntity(page, appUrl, name);
-  await entityTab(page, 'Scaling').click();
-  await page.waitForURL(`**/catalog/default/component/${name}/scaling`);
-}
+const {
+  api,
+  eventually,
+  expectText,
+  waitForScan,
+  screenshotPath,
+  visit,
+  entityTab,
+  openEntity,
+  openScalingTab,
+  tableRows,
+} = require('./helpers');
+const { laptopScenarios } = require('./laptopWidths');
 
 const scenarios = [
   {
@@ -628,19 +536,7 @@ const scenarios = [
         .waitFor();
     },
   },
+  ...laptopScenarios,
 ];
-
-/** The overview table's body rows: the service name (first cell) and the row's text. */
-async function tableRows(page) {
-  const rows = page
-    .locator('table tbody tr')
-    .filter({ has: page.locator('a') });
-  return rows.evaluateAll(trs =>
-    trs.map(tr => ({
-      name: tr.querySelector('td a')?.textContent?.trim() ?? '',
-      text: tr.textContent ?? '',
-    })),
-  );
-}
 
 module.exports = { scenarios };

@@ -380,7 +380,7 @@ function addPlugins(app, tarballs, release) {
     writeJson(file, pkg);
   }
 
-  // The legacy app, wired as plugins/scaling/README.md says.
+  // The legacy app, wired as plugins/scaling-frontend/README.md says.
   const legacy = path.join(app, 'packages', 'app-legacy', 'src');
   edit(
     path.join(legacy, 'App.tsx'),

@@ -10,12 +10,8 @@ import {
   MetricName,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import type { PrometheusMetricsProviderOptions } from './PrometheusMetricsProvider';
-import {
-  DEFAULT_LABELS,
-  ENTITY_FIELDS,
-  IdentityLabels,
-  defaultQueries,
-} from './queries';
+import { ENTITY_FIELDS } from './promqlTemplate';
+import { DEFAULT_LABELS, IdentityLabels, defaultQueries } from './queries';
 
 /** Where the module reads its configuration. */
 export const CONFIG_KEY = 'scaling.metrics.prometheus';

@@ -1,10 +1,9 @@
 import { ScalingProviderEntity } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { escapeRegex, isValidSelector } from './promqlTemplate';
 import {
   DEFAULT_LABELS,
   defaultQueries,
   entitiesOfSeries,
-  escapeRegex,
-  isValidSelector,
   planQueries,
 } from './queries';
 

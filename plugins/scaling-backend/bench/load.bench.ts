@@ -13,7 +13,7 @@
  *   3. Two rounds, one after the other. A round is exactly 5,000 requests shared by 50 concurrent
  *      clients: each client runs one request at a time (at most 50 in flight) and picks page
  *      visits at random (seeded, LOAD_SEED) until the round's 5,000 requests are spent. A visit
- *      is the requests one page makes, as plugins/scaling/src/api/ScalingClient.ts sends them:
+ *      is the requests one page makes, as plugins/scaling-frontend/src/api/ScalingClient.ts sends them:
  *        - the overview table (weight 45): GET /overview?<filters>&sort&limit&offset, with the
  *          table's page sizes 20/50/100, random pages, sorts and filters (status, currentTier,
  *          recommendedTier, owner, system, q); with a status filter, then the scope's counts

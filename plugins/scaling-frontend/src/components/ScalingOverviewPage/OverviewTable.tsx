@@ -4,12 +4,15 @@ import {
   OverviewItem,
   OverviewSortField,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { TablePage, TableQuery } from '../../hooks';
-import { SEVERITY_ORDER, formatNumber } from '../../lib/labels';
+import { formatNumber } from '../../lib/labels';
 import { EntityLink } from '../EntityLink';
 import { LaunchMigrationMenu } from '../LaunchMigrationButton';
 import { StatusChip } from '../StatusChip';
 import { TierChip } from '../TierChip';
+import { FindingsBadge } from './FindingsBadge';
 
 const PAGE_SIZE = 20;
 const TABLE_OPTIONS = {
@@ -26,13 +29,42 @@ const TABLE_LOCALIZATION = {
   body: { emptyDataSourceMessage: 'No services match these filters' },
 };
 
-function findingsSummary(item: OverviewItem): string {
-  if (item.findings.length === 0) return '—';
-  const worst = SEVERITY_ORDER.find(s =>
-    item.findings.some(f => f.severity === s),
-  );
-  return `${item.findings.length}${worst ? ` (${worst})` : ''}`;
-}
+/*
+ * At laptop widths (a 1,280 or 1,440 px window with the sidebar open) the columns share about
+ * 1,000–1,170 px. So: the system is a second line under the name, the status an icon (its label
+ * in a tooltip and for screen readers), findings a count badge, "Active users" reads "Users",
+ * cells never wrap (a name or a chip broken mid-word reads as two words), and padding is
+ * halved. When the window is narrower still, the table scrolls within
+ * itself with the name pinned on the left and the migration action pinned on the right, so
+ * that every column is reachable and the action never leaves the screen.
+ */
+const useStyles = makeStyles(theme => {
+  const pinned = {
+    position: 'sticky' as const,
+    zIndex: 1,
+    backgroundColor: theme.palette.background.paper,
+  };
+  return {
+    root: {
+      '& th, & td': {
+        whiteSpace: 'nowrap',
+        verticalAlign: 'middle',
+        paddingLeft: theme.spacing(1),
+        paddingRight: theme.spacing(1),
+      },
+      '& tr > :first-child': { ...pinned, left: 0 },
+      '& tr > :last-child:not(:first-child)': {
+        ...pinned,
+        right: 0,
+        boxShadow: `-1px 0 0 ${theme.palette.divider}`,
+      },
+      // The theme stripes odd rows; a pinned cell keeps its row's stripe.
+      '& tbody tr:nth-of-type(odd) > td:is(:first-child, :last-child)': {
+        backgroundColor: theme.palette.background.default,
+      },
+    },
+  };
+});
 
 /** The table's columns, sorted as `sort` says (the API's `field` or `-field`). */
 export function overviewColumns(
@@ -45,12 +77,21 @@ export function overviewColumns(
   };
   return [
     {
-      title: 'Name',
+      // The system under the name (it is a filter above the table, and rarely a sort): one
+      // column fewer for laptop widths.
+      title: 'Name / System',
       field: 'name',
       highlight: true,
       defaultSort: defaultSort('name'),
       render: item => (
-        <EntityLink entityRef={item.entityRef} defaultKind="component" />
+        <>
+          <EntityLink entityRef={item.entityRef} defaultKind="component" />
+          {item.system && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              <EntityLink entityRef={item.system} defaultKind="system" />
+            </Typography>
+          )}
+        </>
       ),
     },
     {
@@ -60,17 +101,6 @@ export function overviewColumns(
       render: item =>
         item.owner ? (
           <EntityLink entityRef={item.owner} defaultKind="group" />
-        ) : (
-          '—'
-        ),
-    },
-    {
-      title: 'System',
-      field: 'system',
-      defaultSort: defaultSort('system'),
-      render: item =>
-        item.system ? (
-          <EntityLink entityRef={item.system} defaultKind="system" />
         ) : (
           '—'
         ),
@@ -91,7 +121,7 @@ export function overviewColumns(
       title: 'Status',
       field: 'status',
       defaultSort: defaultSort('status'),
-      render: item => <StatusChip status={item.status} />,
+      render: item => <StatusChip status={item.status} iconOnly />,
     },
     {
       title: 'Readiness',
@@ -102,7 +132,7 @@ export function overviewColumns(
         item.readinessScore === null ? '—' : `${item.readinessScore}%`,
     },
     {
-      title: 'Active users',
+      title: <span title="Active users">Users</span>,
       field: 'activeUsers',
       type: 'numeric',
       defaultSort: defaultSort('activeUsers'),
@@ -112,7 +142,7 @@ export function overviewColumns(
     {
       title: 'Findings',
       sorting: false,
-      render: item => findingsSummary(item),
+      render: item => <FindingsBadge findings={item.findings} />,
     },
     {
       title: 'Migration',
@@ -136,13 +166,16 @@ export const OverviewTable = React.memo(function OverviewTableInner(props: {
   columns: TableColumn<OverviewItem>[];
   data: (query: TableQuery) => Promise<TablePage>;
 }) {
+  const classes = useStyles();
   return (
-    <Table<OverviewItem>
-      title="Services"
-      columns={props.columns}
-      data={props.data}
-      options={TABLE_OPTIONS}
-      localization={TABLE_LOCALIZATION}
-    />
+    <div className={classes.root}>
+      <Table<OverviewItem>
+        title="Services"
+        columns={props.columns}
+        data={props.data}
+        options={TABLE_OPTIONS}
+        localization={TABLE_LOCALIZATION}
+      />
+    </div>
   );
 });

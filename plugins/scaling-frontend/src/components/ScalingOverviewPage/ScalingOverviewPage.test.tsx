@@ -42,7 +42,7 @@ async function typeInto(label: string, text: string) {
 
 function tableRows() {
   const table = screen
-    .getByText('Active users', { selector: 'th *' })
+    .getByText('Name / System', { selector: 'th *' })
     .closest('table')!;
   return within(table).getAllByRole('row').slice(1);
 }
@@ -102,7 +102,7 @@ describe('ScalingOverviewPage', () => {
       '/catalog/default/group/payments',
     );
     expect(row).toHaveTextContent(
-      'service-1paymentsshopManaged CloudKubernetesAligned7%100—',
+      'service-1shoppaymentsManaged CloudKubernetesAligned7%100—',
     );
     expect(
       within(row).getByRole('button', {
@@ -128,6 +128,38 @@ describe('ScalingOverviewPage', () => {
     expect(screen.queryByText(/may be out of date/)).not.toBeInTheDocument();
     expect(api.getOverviewCsv).not.toHaveBeenCalled();
     expect(api.getAssessment).not.toHaveBeenCalled();
+  });
+
+  it('shows a row status as an icon named by its label, and findings as a count named by the worst', async () => {
+    const api = mockScalingApi({
+      getOverview: jest.fn(async q => {
+        const response = overviewResponse(q, 2, null, 2);
+        response.items[0].findings = [
+          { id: 'sla-breach', severity: 'info', message: 'An info' },
+          { id: 'budget-constrained', severity: 'warning', message: 'Tight' },
+        ];
+        return response;
+      }),
+    });
+    await renderScaling(<ScalingOverviewContent />, { api });
+    await screen.findByText('service-0');
+    const [first, second] = tableRows();
+    const badge = within(first).getByLabelText('2 findings, worst: Warning');
+    expect(badge).toHaveTextContent('2');
+    expect(within(second).queryByLabelText(/findings?,/)).toBeNull();
+    expect(second).toHaveTextContent('—');
+    // The status's label is in the row's text (screen readers, search) and its tooltip.
+    expect(first).toHaveTextContent('Under-provisioned');
+    await user.hover(within(first).getByText('Under-provisioned'));
+    expect(
+      await screen.findByRole('tooltip', { name: 'Under-provisioned' }),
+    ).toBeInTheDocument();
+    await user.hover(badge);
+    expect(
+      await screen.findByRole('tooltip', {
+        name: /Warning: Tight.*Info: An info/,
+      }),
+    ).toBeInTheDocument();
   });
 
   it('fetches the next page from the server', async () => {
