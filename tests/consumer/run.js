@@ -1,40 +1,57 @@
 #!/usr/bin/env node
 /*
- * `npm run test:consumer`: installs the published packages into a Backstage app the way an
- * adopter would, outside this workspace, and checks that they work there.
+ * `npm run test:consumer`: installs the packages into Backstage apps the way an adopter would,
+ * outside this workspace, following the root README's install section as written.
  *
- *  1. Builds and packs every published package (tsc, `backstage-cli package build`, npm pack,
- *     which runs prepack), and checks each tarball: its manifest points at dist/, everything it
- *     points at is packed, no src/ ships, and every @backstage/* range admits the version of the
- *     release in backstage.json.
- *  2. Creates an app with the real `@backstage/create-app` of that release (new frontend
- *     system), plus the app of its `--legacy` template, on Node 22 (create-app refuses older).
- *  3. Installs them with plain npm from the registry. create-app would seed yarn.lock with the
- *     release's versions (fetched from the internet); npm `overrides` pin the release's
- *     @backstage/* versions the same way. The tarballs go in as an adopter's `yarn add` would.
- *  4. Wires the plugins as the READMEs say (backend modules; the new app finds the frontend
- *     plugin by feature discovery; the legacy app gets the tab, the card, the page and the
- *     route binding), type-checks the app, builds both frontends, and checks the new app's
- *     bundle carries the plugin.
- *  5. Starts the app's backend, asks `GET /api/scaling/assessments/…` about an annotated
- *     entity, and checks the scaffolder lists the scaling:catalog-info:annotate action.
+ *  1. `npm run pack`'s build and pack (scripts/pack.js): every publishable package, each
+ *     tarball checked (manifest points at dist/, nothing from src/, every @backstage/* range
+ *     admits the release in backstage.json). The common package then loads through `require`
+ *     and `import` on Node.js 20 and 22.
+ *  2. A loopback npm registry serves the tarballs under their names (tests/consumer/registry.js);
+ *     the apps' yarn asks it for the `@scaling-advisor` scope only, as it would ask npmjs once
+ *     they are published. Everything else comes from the real registry.
+ *  3. The release: an app from the real `@backstage/create-app` of the release (new frontend
+ *     system, plus its legacy template's frontend), on Node.js 22, with yarn 4 through corepack.
+ *     Its lockfile holds the release's versions, as the seed lockfile create-app fetches would
+ *     (tests/consumer/appState.js; the seed itself is out of reach here). Then every `yarn`
+ *     command, `backend.add` line and config block of the README's install section, in order;
+ *     the legacy frontend wired as the frontend README says. Fails on any `@backstage/*`
+ *     package installed in more than one version. Type-checks and builds the app, starts its
+ *     backend, asks for an assessment with the README's static token and checks the
+ *     scaffolder lists the `scaling:catalog-info:annotate` action.
+ *  4. The newest: a second app whose caret ranges resolve to the newest published packages (a
+ *     create-app app whose seed could not be fetched). Prints the packages installed in more
+ *     than one version before and after the README's `yarn add`s, and whether that matches the
+ *     README's "What an app on the newest packages gets".
  *
- * Needs the npm registry (and corepack, for create-app's yarn check). Set KEEP=1 to keep the
- * scratch folder; CONSUMER_DIR to use a given one.
+ * Needs the npm registry and corepack. Set KEEP=1 to keep the scratch folder; CONSUMER_DIR to
+ * use a given one; CONSUMER_SKIP_NEWEST=1 to leave out step 4.
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-// The repo's own helpers, shared with scripts/; this folder is not published.
+const YAML = require('yaml');
+// The repo's own scripts, shared with the consumer test; this folder is not published.
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { ensureNode } = require('../../scripts/ensure-node');
 // eslint-disable-next-line @backstage/no-relative-monorepo-imports
 const { freePort } = require('../../scripts/dev-ports');
-const { checkPackedManifest, checkReleaseRanges } = require('./packedManifest');
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
+const { packAll, releaseVersions } = require('../../scripts/pack');
+const { startRegistry } = require('./registry');
+const { duplicates, lockReleaseVersions } = require('./appState');
+const {
+  installSection,
+  yarnCommands,
+  backendFeatures,
+  configBlocks,
+  newestNote,
+} = require('./readme');
 
 const root = path.resolve(__dirname, '../..');
 const APP_NAME = 'adopter-app';
+/** The README's `${SCALING_API_TOKEN}`, as the app's environment gives it. */
 const TOKEN = 'consumer-test-token';
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(0)}s`;
@@ -111,90 +128,29 @@ function edit(file, find, replace) {
   fs.writeFileSync(file, text.replace(find, replace));
 }
 
-/** The packages this repo publishes: every workspace package not marked private. */
-function publishedPackages() {
-  const dirs = [
-    ...fs
-      .readdirSync(path.join(root, 'plugins'))
-      .map(d => path.join(root, 'plugins', d)),
-    path.join(root, 'templates'),
-  ];
-  return dirs
-    .filter(dir => fs.existsSync(path.join(dir, 'package.json')))
-    .map(dir => ({ dir, manifest: readJson(path.join(dir, 'package.json')) }))
-    .filter(p => !p.manifest.private);
+/** A list for the console, one item a line. */
+function list(items) {
+  return items.length ? `\n     - ${items.join('\n     - ')}` : ' none';
 }
 
-/** The @backstage/* versions of the release, from the root's pinned overrides. */
-function releaseVersions() {
-  const pkg = readJson(path.join(root, 'package.json'));
-  const direct = { ...pkg.dependencies, ...pkg.devDependencies };
-  const versions = new Map();
-  for (const [name, value] of Object.entries(pkg.overrides ?? {})) {
-    const spec = value.startsWith('$') ? direct[value.slice(1)] : value;
-    versions.set(name, spec.replace(/^[\^~]/, ''));
-  }
-  return versions;
-}
-
-async function packAll(work, log) {
-  step('building and packing the published packages');
-  await run('npx', ['tsc'], { log });
-  const tarballs = new Map();
-  for (const { dir, manifest } of publishedPackages()) {
-    if (manifest.scripts?.build) {
-      await run('npx', ['backstage-cli', 'package', 'build'], {
-        cwd: dir,
-        log,
-      });
+/** Deep merge of config as an adopter adds a block: maps merge, lists are extended. */
+function addConfig(base, added) {
+  if (Array.isArray(base) && Array.isArray(added)) return [...base, ...added];
+  if (
+    base &&
+    added &&
+    typeof base === 'object' &&
+    typeof added === 'object' &&
+    !Array.isArray(base) &&
+    !Array.isArray(added)
+  ) {
+    const out = { ...base };
+    for (const [key, value] of Object.entries(added)) {
+      out[key] = key in base ? addConfig(base[key], value) : value;
     }
-    fs.mkdirSync(path.join(work, 'tarballs'), { recursive: true });
-    const out = await run(
-      'npm',
-      ['pack', '--json', '--pack-destination', path.join(work, 'tarballs')],
-      {
-        cwd: dir,
-        log,
-      },
-    ).catch(async error => {
-      // prepack rewrote package.json; a failed pack skips postpack, which restores it.
-      await run('npx', ['backstage-cli', 'package', 'postpack'], {
-        cwd: dir,
-        log,
-      }).catch(() => {});
-      throw error;
-    });
-    // Lifecycle scripts (prepack) print to stdout too, before npm's JSON.
-    const [packed] = JSON.parse(out.slice(out.lastIndexOf('\n[') + 1));
-    const file = path.join(work, 'tarballs', packed.filename);
-    tarballs.set(manifest.name, {
-      file,
-      size: packed.size,
-      files: packed.files.map(f => f.path),
-    });
+    return out;
   }
-  return tarballs;
-}
-
-async function checkTarballs(tarballs, release, work, log) {
-  step('checking the packed manifests');
-  const problems = [];
-  for (const [name, tarball] of tarballs) {
-    const extracted = path.join(work, 'extracted', name);
-    fs.mkdirSync(extracted, { recursive: true });
-    await run('tar', ['-xzf', tarball.file, '-C', extracted], { log });
-    const manifest = readJson(path.join(extracted, 'package', 'package.json'));
-    problems.push(...checkPackedManifest({ files: tarball.files, manifest }));
-    problems.push(...checkReleaseRanges(manifest, release));
-    console.log(
-      `   ${path.basename(tarball.file)}  ${(tarball.size / 1024).toFixed(1)} kB  main=${manifest.main}`,
-    );
-  }
-  if (problems.length > 0) {
-    throw new Error(
-      `The packed packages are not publishable:\n- ${problems.join('\n- ')}`,
-    );
-  }
+  return added;
 }
 
 /**
@@ -240,12 +196,12 @@ async function loadCommon(tarballs, node22, work, log) {
   }
 }
 
-async function createApps(work, release, node22, log) {
-  const createApp = release.get('@backstage/create-app');
-  if (!createApp)
-    throw new Error('The release pins no @backstage/create-app version');
-  step(`creating apps with @backstage/create-app@${createApp}`);
-  // create-app checks that yarn exists; corepack provides it from the npm registry.
+/**
+ * The environment the apps' yarn runs in: Node.js 22, and yarn from corepack, which fetches the
+ * version the app's `packageManager` names from the npm registry (create-app also ships it in
+ * `.yarn/releases`, which its `yarnPath` runs).
+ */
+function yarnEnvironment(work, node22) {
   const shims = path.join(work, 'bin');
   fs.mkdirSync(shims, { recursive: true });
   fs.writeFileSync(
@@ -256,131 +212,151 @@ async function createApps(work, release, node22, log) {
   const registry = (
     process.env.npm_config_registry || 'https://registry.npmjs.org'
   ).replace(/\/$/, '');
-  const env = {
+  return {
     ...node22.env,
     PATH: `${shims}${path.delimiter}${node22.env.PATH}`,
     COREPACK_NPM_REGISTRY: registry,
     COREPACK_DEFAULT_TO_LATEST: '0',
+    COREPACK_ENABLE_DOWNLOAD_PROMPT: '0',
     COREPACK_HOME: path.join(work, 'corepack'),
+    // yarn's own progress output is for terminals.
+    YARN_ENABLE_PROGRESS_BARS: 'false',
   };
-  const app = path.join(work, 'app');
-  for (const [target, extra] of [
-    [app, []],
-    [path.join(work, 'legacy'), ['--legacy']],
-  ]) {
-    await run(
+}
+
+/** An app from the release's create-app; with `legacy`, its legacy template's frontend beside. */
+async function createApp(target, { createAppVersion, env, legacy, log }) {
+  const create = dir =>
+    run(
       'npx',
       [
         '-y',
-        `@backstage/create-app@${createApp}`,
+        `@backstage/create-app@${createAppVersion}`,
         '--skip-install',
         '--path',
-        target,
-        ...extra,
+        dir,
+        ...(dir === target ? [] : ['--legacy']),
       ],
-      {
-        cwd: work,
-        env,
-        input: `${APP_NAME}\n`,
-        log,
-      },
+      { cwd: path.dirname(target), env, input: `${APP_NAME}\n`, log },
     );
+  await create(target);
+  if (legacy) {
+    const legacyDir = `${target}-legacy`;
+    await create(legacyDir);
+    fs.renameSync(
+      path.join(legacyDir, 'packages', 'app'),
+      path.join(target, 'packages', 'app-legacy'),
+    );
+    fs.rmSync(legacyDir, { recursive: true, force: true });
+    const pkg = path.join(target, 'packages', 'app-legacy', 'package.json');
+    writeJson(pkg, { ...readJson(pkg), name: 'app-legacy' });
   }
-  // The legacy template's frontend, next to the new one in the same app.
-  fs.renameSync(
-    path.join(work, 'legacy', 'packages', 'app'),
-    path.join(app, 'packages', 'app-legacy'),
-  );
-  const legacyPkg = path.join(app, 'packages', 'app-legacy', 'package.json');
-  writeJson(legacyPkg, { ...readJson(legacyPkg), name: 'app-legacy' });
-  return app;
 }
 
-function addPlugins(app, tarballs, release) {
-  step('adding the plugins as an adopter would');
-  const spec = name => {
-    const tarball = tarballs.get(name);
-    if (!tarball) throw new Error(`No tarball for ${name}`);
-    return `file:${tarball.file}`;
+/**
+ * Points the app's yarn at the loopback registry for the `@scaling-advisor` scope, over plain
+ * HTTP on loopback; the tarballs are minutes old, so the app's minimum-age gate (create-app sets
+ * `npmMinimalAgeGate: 3d`) lets them through, as it does `@backstage/*`.
+ */
+function useRegistry(app, registry) {
+  const file = path.join(app, '.yarnrc.yml');
+  const rc = YAML.parse(fs.readFileSync(file, 'utf8'));
+  rc.npmScopes = {
+    ...rc.npmScopes,
+    'scaling-advisor': { npmRegistryServer: registry.url },
   };
-  const rootPkg = path.join(app, 'package.json');
-  const rootManifest = readJson(rootPkg);
-  const direct = {
-    ...rootManifest.dependencies,
-    ...rootManifest.devDependencies,
-  };
-  const pins = Object.fromEntries(
-    [...release]
-      .filter(([name]) => name !== '@backstage/create-app')
-      // npm wants an override of one of the root's own dependencies to refer to it with `$`.
-      .map(([name, version]) => [name, direct[name] ? `$${name}` : version]),
-  );
-  // Yarn's `resolutions` (the @types/react major), as npm has them: root dev dependencies that
-  // override every other request.
-  const resolutions = rootManifest.resolutions ?? {};
-  writeJson(rootPkg, {
-    ...rootManifest,
-    devDependencies: { ...rootManifest.devDependencies, ...resolutions },
-    // What the release's yarn.lock seed does for create-app; and our packages from their
-    // tarballs wherever they are asked for (the backend asks for the common package).
-    overrides: {
-      ...pins,
-      ...Object.fromEntries(Object.keys(resolutions).map(n => [n, `$${n}`])),
-      ...Object.fromEntries([...tarballs.keys()].map(n => [n, spec(n)])),
-    },
-  });
-  fs.writeFileSync(path.join(app, '.npmrc'), 'legacy-peer-deps=true\n');
+  rc.unsafeHttpWhitelist = [...(rc.unsafeHttpWhitelist ?? []), '127.0.0.1'];
+  rc.npmPreapprovedPackages = [
+    ...(rc.npmPreapprovedPackages ?? []),
+    '@scaling-advisor/*',
+  ];
+  fs.writeFileSync(file, YAML.stringify(rc));
+}
 
-  const backendPkg = path.join(app, 'packages', 'backend', 'package.json');
-  const backend = readJson(backendPkg);
-  // Yarn's `link:` protocol; npm links workspaces by name.
-  backend.dependencies.app = '*';
-  for (const name of [
-    '@scaling-advisor/backstage-plugin-scaling-backend',
-    '@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus',
-    '@scaling-advisor/backstage-plugin-scaling-backend-module-repository',
-    '@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling',
-    '@scaling-advisor/backstage-scaling-templates',
-  ]) {
-    backend.dependencies[name] = spec(name);
-  }
-  writeJson(backendPkg, backend);
-  // The templates' location, added to the app's list as templates/README.md says.
-  edit(
-    path.join(app, 'app-config.yaml'),
-    '  locations:\n',
-    [
-      '  locations:',
-      '    - type: file',
-      '      target: ../../node_modules/@scaling-advisor/backstage-scaling-templates/all.yaml',
-      '      rules:',
-      '        - allow: [Template, Location]',
-      '',
-    ].join('\n'),
-  );
+/**
+ * The app's own Tech Insights, which the README's Tech Insights module extends: the community
+ * backend and its JSON rules module, at the versions the module is tested with (its
+ * devDependencies), as an app of the release that runs Tech Insights has them.
+ */
+function addTechInsights(app) {
+  const tested = readJson(
+    path.join(
+      root,
+      'plugins/tech-insights-backend-module-scaling/package.json',
+    ),
+  ).devDependencies;
+  const names = [
+    '@backstage-community/plugin-tech-insights-backend',
+    '@backstage-community/plugin-tech-insights-backend-module-jsonfc',
+  ];
+  const file = path.join(app, 'packages', 'backend', 'package.json');
+  const pkg = readJson(file);
+  for (const name of names) pkg.dependencies[name] = tested[name];
+  writeJson(file, pkg);
   edit(
     path.join(app, 'packages', 'backend', 'src', 'index.ts'),
     'backend.start();',
-    [
-      "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend'));",
-      "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-prometheus'));",
-      "backend.add(import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'));",
-      "backend.add(import('@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling'));",
-      '',
-      'backend.start();',
-    ].join('\n'),
+    `${names.map(n => `backend.add(import('${n}'));`).join('\n')}\n\nbackend.start();`,
   );
+}
 
-  for (const frontend of ['app', 'app-legacy']) {
-    const file = path.join(app, 'packages', frontend, 'package.json');
-    const pkg = readJson(file);
-    pkg.dependencies['@scaling-advisor/backstage-plugin-scaling'] = spec(
-      '@scaling-advisor/backstage-plugin-scaling',
-    );
-    writeJson(file, pkg);
+/**
+ * The app on the release: installs it with every `@backstage/*` package pinned to the release,
+ * then keeps those versions in its lockfile only (see `lockReleaseVersions`).
+ */
+async function installRelease(app, release, env, log) {
+  const rootPkg = path.join(app, 'package.json');
+  const pkg = readJson(rootPkg);
+  const pinned = [...release].filter(
+    ([name]) => name !== '@backstage/create-app',
+  );
+  writeJson(rootPkg, {
+    ...pkg,
+    resolutions: { ...pkg.resolutions, ...Object.fromEntries(pinned) },
+  });
+  await run('yarn', ['install'], { cwd: app, env, log });
+  lockReleaseVersions(
+    app,
+    pinned.map(([name]) => name),
+  );
+  await run('yarn', ['install'], { cwd: app, env, log });
+}
+
+/** The README's install section, applied to the app: its commands, backend lines and config. */
+async function followReadme(app, env, log) {
+  const section = installSection(
+    fs.readFileSync(path.join(root, 'README.md'), 'utf8'),
+  );
+  const commands = yarnCommands(section);
+  if (commands.length === 0)
+    throw new Error('The README shows no yarn command');
+  for (const args of commands) {
+    console.log(`   yarn ${args.join(' ')}`);
+    await run('yarn', args, { cwd: app, env, log });
+    // The legacy frontend gets the frontend plugin as the new one does.
+    if (args[0] === '--cwd' && args[1] === 'packages/app') {
+      await run('yarn', ['--cwd', 'packages/app-legacy', ...args.slice(2)], {
+        cwd: app,
+        env,
+        log,
+      });
+    }
   }
+  const features = backendFeatures(section);
+  console.log(`   backend.add: ${features.length} features`);
+  edit(
+    path.join(app, 'packages', 'backend', 'src', 'index.ts'),
+    'backend.start();',
+    `${features.map(f => `backend.add(import('${f}'));`).join('\n')}\n\nbackend.start();`,
+  );
+  const configFile = path.join(app, 'app-config.yaml');
+  let config = YAML.parse(fs.readFileSync(configFile, 'utf8'));
+  for (const block of configBlocks(section)) config = addConfig(config, block);
+  fs.writeFileSync(configFile, YAML.stringify(config));
+}
 
-  // The legacy app, wired as plugins/scaling-frontend/README.md says.
+/** The legacy app, wired as plugins/scaling-frontend/README.md says. */
+function wireLegacyApp(app) {
   const legacy = path.join(app, 'packages', 'app-legacy', 'src');
   edit(
     path.join(legacy, 'App.tsx'),
@@ -461,8 +437,10 @@ function addPlugins(app, tarballs, release) {
       '          <EntityMembersListCard />',
     ].join('\n'),
   );
+}
 
-  // An entity as its owners would annotate it.
+/** An entity as its owners would annotate it. */
+function addAnnotatedEntity(app) {
   fs.appendFileSync(
     path.join(app, 'examples', 'entities.yaml'),
     [
@@ -484,35 +462,39 @@ function addPlugins(app, tarballs, release) {
   );
 }
 
-/** @backstage/* packages installed in more than one version. */
-async function duplicates(app, node22, log) {
-  // npm ls exits 1 for the peer-dependency problems that legacy-peer-deps lets through; its JSON
-  // tree is complete all the same.
-  const out = await run('npm', ['ls', '--all', '--json', '--silent'], {
-    cwd: app,
-    env: node22.env,
-    log,
-  }).catch(error => error.stdout);
-  const tree = JSON.parse(out);
-  const versions = new Map();
-  const walk = node => {
-    for (const [name, child] of Object.entries(node.dependencies ?? {})) {
-      if (name.startsWith('@backstage/') && child.version) {
-        versions.set(
-          name,
-          (versions.get(name) ?? new Set()).add(child.version),
-        );
-      }
-      walk(child);
-    }
-  };
-  walk(tree);
-  return [...versions]
-    .filter(([, v]) => v.size > 1)
-    .map(([n, v]) => `${n} ${[...v].join(', ')}`);
+/**
+ * What an app on the newest published packages gets: the `@backstage/*` packages it has in more
+ * than one version by itself, and with the README's packages added. The README's adds are
+ * grouped per workspace here: only the resolution matters.
+ */
+async function newestApp(work, { createAppVersion, env, registry, log }) {
+  const app = path.join(work, 'newest');
+  await createApp(app, { createAppVersion, env, legacy: false, log });
+  useRegistry(app, registry);
+  addTechInsights(app);
+  await run('yarn', ['install'], { cwd: app, env, log });
+  const before = duplicates(app);
+  const section = installSection(
+    fs.readFileSync(path.join(root, 'README.md'), 'utf8'),
+  );
+  const byWorkspace = new Map();
+  for (const args of yarnCommands(section)) {
+    const [, cwd, verb, ...names] = args;
+    if (verb !== 'add') continue;
+    byWorkspace.set(cwd, [...(byWorkspace.get(cwd) ?? []), ...names]);
+  }
+  for (const [cwd, names] of byWorkspace) {
+    await run('yarn', ['--cwd', cwd, 'add', ...names], { cwd: app, env, log });
+  }
+  const after = duplicates(app);
+  const nameOf = line => line.split(' ')[0];
+  const added = after.filter(
+    line => !before.some(b => nameOf(b) === nameOf(line)),
+  );
+  return { before, after, added: added.map(nameOf) };
 }
 
-async function startBackend(app, node22, log) {
+async function startBackend(app, env, log) {
   const port = await freePort();
   const config = path.join(app, 'app-config.consumer.yaml');
   fs.writeFileSync(
@@ -530,7 +512,7 @@ async function startBackend(app, node22, log) {
   );
   const out = fs.openSync(path.join(path.dirname(log), 'backend.log'), 'a');
   const child = spawn(
-    'npx',
+    'yarn',
     [
       'backstage-cli',
       'package',
@@ -542,7 +524,7 @@ async function startBackend(app, node22, log) {
     ],
     {
       cwd: path.join(app, 'packages', 'backend'),
-      env: node22.env,
+      env: { ...env, SCALING_API_TOKEN: TOKEN },
       stdio: ['ignore', out, out],
       detached: true,
     },
@@ -639,41 +621,67 @@ async function main() {
   console.log(`Consumer test in ${work} (log: ${log})`);
   const release = releaseVersions();
   const backstage = readJson(path.join(root, 'backstage.json')).version;
+  const createAppVersion = release.get('@backstage/create-app');
+  if (!createAppVersion)
+    throw new Error('The release pins no @backstage/create-app version');
   let backendHandle;
+  let registry;
   try {
     const node22 = ensureNode(22);
-    const tarballs = await packAll(work, log);
-    await checkTarballs(tarballs, release, work, log);
-    await loadCommon(tarballs, node22, work, log);
-
-    const app = await createApps(work, release, node22, log);
-    addPlugins(app, tarballs, release);
-
-    step('npm install (Node 22)');
-    await run('npm', ['install', '--no-audit', '--no-fund'], {
-      cwd: app,
-      env: node22.env,
+    step('building and packing the publishable packages (npm run pack)');
+    const tarballs = await packAll({
+      outDir: path.join(work, 'tarballs'),
       log,
     });
-    const dups = await duplicates(app, node22, log);
-    if (dups.length > 0) {
-      throw new Error(
-        `The app has @backstage packages in more than one version:\n- ${dups.join('\n- ')}`,
+    for (const [name, t] of tarballs) {
+      console.log(
+        `   ${path.basename(t.file)}  ${(t.size / 1024).toFixed(1)} kB  main=${t.manifest.main ?? '-'}  ${name}`,
       );
     }
+    await loadCommon(tarballs, node22, work, log);
+    registry = await startRegistry(tarballs);
+    const env = yarnEnvironment(work, node22);
 
-    step('type-checking the app (tsc)');
-    await run('npx', ['tsc', '--noEmit', '--incremental', 'false'], {
+    step(
+      `the release: an app from @backstage/create-app@${createAppVersion}, its lockfile on Backstage ${backstage}`,
+    );
+    const app = path.join(work, 'app');
+    await createApp(app, { createAppVersion, env, legacy: true, log });
+    useRegistry(app, registry);
+    addTechInsights(app);
+    await installRelease(app, release, env, log);
+    // What the app has twice before any package of ours: the community Tech Insights backend's
+    // own (the README says which); the README's commands must add none.
+    const before = duplicates(app);
+    console.log(
+      `   yarn ${(await run('yarn', ['--version'], { cwd: app, env, log })).trim()}; in two versions before the README's packages (the app's own Tech Insights):${list(before)}`,
+    );
+
+    step("following the README's install section");
+    await followReadme(app, env, log);
+    wireLegacyApp(app);
+    addAnnotatedEntity(app);
+    await run('yarn', ['install'], { cwd: app, env, log });
+    const added = duplicates(app).filter(line => !before.includes(line));
+    if (added.length > 0) {
+      throw new Error(
+        `The README's packages give the app of release ${backstage} @backstage packages in more than one version:\n- ${added.join('\n- ')}`,
+      );
+    }
+    console.log('   they add no @backstage package in a second version');
+
+    step('type-checking the app (yarn tsc)');
+    await run('yarn', ['tsc', '--noEmit', '--incremental', 'false'], {
       cwd: app,
-      env: node22.env,
+      env,
       log,
     });
 
     step('building the frontends');
     for (const frontend of ['app', 'app-legacy']) {
-      await run('npx', ['backstage-cli', 'package', 'build'], {
-        cwd: path.join(app, 'packages', frontend),
-        env: node22.env,
+      await run('yarn', ['--cwd', `packages/${frontend}`, 'build'], {
+        cwd: app,
+        env,
         log,
       });
     }
@@ -694,33 +702,58 @@ async function main() {
     }
 
     step("starting the app's backend (Node 22)");
-    backendHandle = await startBackend(app, node22, log);
+    backendHandle = await startBackend(app, env, log);
     const assessment = await askForAssessment(backendHandle.base);
     console.log(
-      `   GET /api/scaling/assessments/component/default/orders → 200: ${assessment.currentTier} → ${assessment.recommendedTier} (${assessment.status}), offers ${assessment.templates.map(t => t.entityRef).join(', ')}`,
+      `   GET /api/scaling/assessments/component/default/orders with the README's token → 200: ${assessment.currentTier} → ${assessment.recommendedTier} (${assessment.status}), offers ${assessment.templates.map(t => t.entityRef).join(', ')}`,
     );
     await expectAction(backendHandle.base, 'scaling:catalog-info:annotate');
     console.log(
       '   GET /api/scaffolder/v2/actions → scaling:catalog-info:annotate is installed',
     );
+    backendHandle.stop();
+    backendHandle = undefined;
+
+    if (!process.env.CONSUMER_SKIP_NEWEST) {
+      step(
+        'the newest: an app whose caret ranges take the newest published packages',
+      );
+      const newest = await newestApp(work, {
+        createAppVersion,
+        env,
+        registry,
+        log,
+      });
+      console.log(`   in two versions in the app alone:${list(newest.before)}`);
+      console.log(`   with the README's packages:${list(newest.after)}`);
+      console.log(`   added by them:${list(newest.added)}`);
+      const noted = newestNote(
+        fs.readFileSync(path.join(root, 'README.md'), 'utf8'),
+      );
+      const same =
+        noted.length === newest.added.length &&
+        noted.every(n => newest.added.includes(n));
+      console.log(
+        same
+          ? "   the README's note lists the same packages"
+          : `   the README's note differs: it lists ${noted.join(', ') || 'none'}`,
+      );
+    }
 
     console.log(
       `\nconsumer test passed in ${elapsed()} against Backstage ${backstage}`,
     );
-    for (const [, t] of tarballs)
-      console.log(
-        `  ${path.basename(t.file)}  ${(t.size / 1024).toFixed(1)} kB`,
-      );
   } finally {
     backendHandle?.stop();
+    await registry?.close();
   }
-  // The scratch app is 2 GB: kept on failure (to look at) or when asked.
+  // The scratch apps are gigabytes: kept on failure (to look at) or when asked.
   if (!process.env.KEEP && !process.env.CONSUMER_DIR) {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
 main().catch(error => {
-  console.error(`\nconsumer test FAILED after ${elapsed()}: ${error.message}`);
-  process.exit(1);
+  console.error(`\nconsumer test failed after ${elapsed()}: ${error.message}`);
+  process.exitCode = 1;
 });

@@ -1,7 +1,9 @@
+// The repository's scripts are plain Node modules outside any package.
+// eslint-disable-next-line @backstage/no-relative-monorepo-imports
 import {
   checkPackedManifest,
   checkReleaseRanges,
-} from '../consumer/packedManifest';
+} from '../../scripts/packedManifest';
 
 const built = {
   name: '@scaling-advisor/example',

@@ -13,6 +13,7 @@ import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
 import {
   Assessment,
   OverviewResponse,
+  signalFix,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import http from 'node:http';
 import net from 'node:net';
@@ -318,5 +319,34 @@ describe('the module in a backend, when Prometheus misbehaves', () => {
       source: 'annotation',
     });
     expect(ids(body)).not.toContain('metrics-unavailable');
+
+    // The overview knows the module is installed and which key it waits for, so "What's
+    // missing" names the key rather than asking to install the module.
+    const overview = await request(server)
+      .get('/api/scaling/overview')
+      .set('Authorization', USER);
+    expect(overview.status).toBe(200);
+    const { coverage } = overview.body as OverviewResponse;
+    expect(coverage.providers).toEqual([
+      {
+        id: 'prometheus',
+        kind: 'metrics',
+        configured: false,
+        configKey: 'scaling.metrics.prometheus.baseUrl',
+      },
+    ]);
+    expect(signalFix('activeUsers', coverage.providers)).toBe(
+      'The prometheus metrics provider is installed but not configured: set scaling.metrics.prometheus.baseUrl in app-config, or set scaling.io/active-users.',
+    );
+  });
+
+  it('configured: the overview lists it as a configured provider', async () => {
+    const server = await startBackend({ baseUrl: 'http://127.0.0.1:9' });
+    const overview = await request(server)
+      .get('/api/scaling/overview')
+      .set('Authorization', USER);
+    expect((overview.body as OverviewResponse).coverage.providers).toEqual([
+      { id: 'prometheus', kind: 'metrics', configured: true },
+    ]);
   });
 });

@@ -8,7 +8,8 @@ import { PrometheusMetricsProvider } from './PrometheusMetricsProvider';
 
 /**
  * Adds the Prometheus metrics provider to the scaling backend plugin, when
- * `scaling.metrics.prometheus` is configured; otherwise it only says that it is off.
+ * `scaling.metrics.prometheus` is configured; otherwise it says that it is off, in the log and
+ * to the plugin (whose overview then names the key to set).
  *
  * @public
  */
@@ -30,6 +31,11 @@ export const scalingModulePrometheus = createBackendModule({
           logger.info(
             `${CONFIG_KEY} is not configured: the Prometheus metrics provider is off`,
           );
+          // The overview's "What's missing" then names the key instead of the module.
+          metrics.addUnconfiguredProvider({
+            id: 'prometheus',
+            configKey: `${CONFIG_KEY}.baseUrl`,
+          });
           return;
         }
         metrics.addProvider(provider);

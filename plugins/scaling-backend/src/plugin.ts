@@ -11,6 +11,7 @@ import {
   scalingEvidenceExtensionPoint,
   scalingMetricsExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { InstalledProvider } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { registerScalingActions } from './actions/registerScalingActions';
 import { readScalingConfig } from './config';
 import { createRouter } from './router';
@@ -31,14 +32,31 @@ export const scalingPlugin = createBackendPlugin({
   register(env) {
     const metricsProviders: ScalingMetricsProvider[] = [];
     const evidenceProviders: ScalingEvidenceProvider[] = [];
+    const unconfigured: InstalledProvider[] = [];
     env.registerExtensionPoint(scalingMetricsExtensionPoint, {
       addProvider(...added) {
         metricsProviders.push(...added);
+      },
+      addUnconfiguredProvider({ id, configKey }) {
+        unconfigured.push({
+          id,
+          kind: 'metrics',
+          configured: false,
+          configKey,
+        });
       },
     });
     env.registerExtensionPoint(scalingEvidenceExtensionPoint, {
       addProvider(...added) {
         evidenceProviders.push(...added);
+      },
+      addUnconfiguredProvider({ id, configKey }) {
+        unconfigured.push({
+          id,
+          kind: 'evidence',
+          configured: false,
+          configKey,
+        });
       },
     });
 
@@ -74,9 +92,25 @@ export const scalingPlugin = createBackendPlugin({
         actionsRegistry,
       }) {
         const scalingConfig = readScalingConfig(config);
+        const installedProviders: InstalledProvider[] = [
+          ...metricsProviders.map(p => ({
+            id: p.id,
+            kind: 'metrics' as const,
+            configured: true,
+          })),
+          ...evidenceProviders.map(p => ({
+            id: p.id,
+            kind: 'evidence' as const,
+            configured: true,
+          })),
+          ...unconfigured,
+        ];
         logger.info('providers installed', {
           metrics: metricsProviders.map(p => p.id).join(', ') || 'none',
           evidence: evidenceProviders.map(p => p.id).join(', ') || 'none',
+          unconfigured:
+            unconfigured.map(p => `${p.id} (${p.configKey})`).join(', ') ||
+            'none',
         });
 
         const { assessments, scanner, results, store } =
@@ -89,6 +123,7 @@ export const scalingPlugin = createBackendPlugin({
             permissions,
             metricsProviders,
             evidenceProviders,
+            installedProviders,
           });
 
         const notifier = await createScanNotifier({

@@ -30,10 +30,31 @@ export interface SignalCoverage {
   bySource: Record<string, number>;
 }
 
-/** `coverage` of `GET /overview`: for each signal the rules read, over the listed services. @public */
+/**
+ * A provider module the backend has: a metrics provider (measured values) or an evidence
+ * provider (facts from repositories and the like), and whether it is configured. A module that
+ * is installed but lacks its configuration says which key it waits for.
+ *
+ * @public
+ */
+export interface InstalledProvider {
+  id: string;
+  kind: 'metrics' | 'evidence';
+  configured: boolean;
+  /** The app-config key an unconfigured provider waits for. */
+  configKey?: string;
+}
+
+/**
+ * `coverage` of `GET /overview`: for each signal the rules read, over the listed services; and
+ * the providers installed, so that the hints say what to do rather than what to install.
+ *
+ * @public
+ */
 export interface OverviewCoverage {
   services: number;
   signals: Record<CoverageSignal, SignalCoverage>;
+  providers: InstalledProvider[];
 }
 
 /** The sources of a service's known signals. @public */
@@ -50,6 +71,7 @@ export function signalSourcesOf(signals: Signals): SignalSources {
 /** Coverage over services, from the sources of each one's known signals. @public */
 export function coverageOf(
   services: readonly SignalSources[],
+  providers: readonly InstalledProvider[] = [],
 ): OverviewCoverage {
   const signals = {} as Record<CoverageSignal, SignalCoverage>;
   for (const name of COVERAGE_SIGNALS) {
@@ -67,39 +89,5 @@ export function coverageOf(
       }
     }
   }
-  return { services: services.length, signals };
+  return { services: services.length, signals, providers: [...providers] };
 }
-
-/**
- * How to fill each signal when it is unknown: the annotation, the provider to install, or the
- * `scaling.defaults` rule.
- *
- * @public
- */
-export const SIGNAL_FIXES: Readonly<Record<CoverageSignal, string>> = {
-  activeUsers:
-    'Install a metrics provider (the Prometheus module) so active users are measured, or set scaling.io/active-users.',
-  uptimeSla:
-    "Add a scaling.defaults rule by lifecycle, e.g. { filter: { spec.lifecycle: production }, annotations: { scaling.io/uptime-sla: '99.9' } }; the repository module also reads OpenSLO, Sloth and Pyrra SLOs.",
-  platform:
-    'Install the repository module: it reads the deployment files (Compose, ECS, Cloud Run, Azure Container Instances, Kubernetes, Helm, Argo CD, Flux). Or set scaling.io/platform.',
-  monthlyBudgetUsd:
-    'Add a scaling.defaults rule by owner or system that sets scaling.io/monthly-budget-usd, or set it on the entity.',
-  measuredUptime:
-    'Install a metrics provider that measures uptime (the Prometheus module).',
-  serviceCount:
-    'Give the Component a spec.system: the catalog then counts the Components of its System.',
-  teamK8sExpertise: 'Set scaling.io/k8s-expertise on the owner Group.',
-  multiRegionRequired:
-    'Set scaling.io/multi-region-required, or a scaling.defaults rule for the services that must run in several regions.',
-  regions:
-    'Set scaling.io/regions on services deployed to two or more regions (a scaling.defaults rule by system works too).',
-  deploymentStrategy:
-    'The repository module reads Argo Rollouts and Flagger canaries; or set scaling.io/deployment-strategy.',
-  serviceMesh:
-    'The repository module reads Istio and Linkerd resources; or set scaling.io/service-mesh.',
-  constraints:
-    'Set scaling.io/constraints (air-gapped, government) on the services bound by them; a scaling.defaults rule by system works too.',
-  practices:
-    'The repository module reads infrastructure as code (Terraform, Pulumi, CDK) and Argo Rollouts; or set scaling.io/practices.',
-};

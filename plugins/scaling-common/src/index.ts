@@ -124,14 +124,11 @@ export {
   parseOrgPolicy,
 } from './orgPolicy';
 export type { OrgPolicy, OrgPolicyRule, PolicyEntity } from './orgPolicy';
-export {
-  COVERAGE_SIGNALS,
-  SIGNAL_FIXES,
-  coverageOf,
-  signalSourcesOf,
-} from './coverage';
+export { COVERAGE_SIGNALS, coverageOf, signalSourcesOf } from './coverage';
+export { signalFix } from './coverageHints';
 export type {
   CoverageSignal,
+  InstalledProvider,
   OverviewCoverage,
   SignalCoverage,
   SignalSources,

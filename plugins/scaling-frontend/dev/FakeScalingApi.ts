@@ -210,6 +210,7 @@ export class FakeScalingApi implements ScalingApi {
             this.assessments.get(i.entityRef)!.assessment.signals,
           ),
         ),
+        [{ id: 'repository', kind: 'evidence', configured: true }],
       ),
       lastScan: { ...this.lastScan, entities: this.assessments.size },
     };

@@ -1,9 +1,24 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import { ScalingEvidenceProvider, ScalingMetricsProvider } from './providers';
 
+/**
+ * A provider module that is installed but lacks its configuration: the overview's "What's
+ * missing" then names the key to set, instead of asking to install what is installed.
+ *
+ * @public
+ */
+export interface UnconfiguredProvider {
+  /** The id the provider would have (`prometheus`). */
+  id: string;
+  /** The app-config key it waits for (`scaling.metrics.prometheus.baseUrl`). */
+  configKey: string;
+}
+
 /** @public */
 export interface ScalingMetricsExtensionPoint {
   addProvider(...providers: ScalingMetricsProvider[]): void;
+  /** Says that a metrics provider module is installed but not configured. */
+  addUnconfiguredProvider(provider: UnconfiguredProvider): void;
 }
 
 /**
@@ -24,6 +39,8 @@ export const scalingMetricsExtensionPoint =
 /** @public */
 export interface ScalingEvidenceExtensionPoint {
   addProvider(...providers: ScalingEvidenceProvider[]): void;
+  /** Says that an evidence provider module is installed but not configured. */
+  addUnconfiguredProvider(provider: UnconfiguredProvider): void;
 }
 
 /**

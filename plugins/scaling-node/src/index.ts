@@ -9,6 +9,7 @@ export {
   scalingMetricsExtensionPoint,
   type ScalingEvidenceExtensionPoint,
   type ScalingMetricsExtensionPoint,
+  type UnconfiguredProvider,
 } from './extensionPoints';
 export type {
   EntityEvidence,

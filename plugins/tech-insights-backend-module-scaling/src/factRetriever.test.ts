@@ -10,6 +10,7 @@ import {
   PAGE_SIZE,
   SCALING_FACT_RETRIEVER_ID,
   factsOf,
+  createScalingFactRetriever,
   scalingFactRetriever,
 } from './factRetriever';
 
@@ -195,17 +196,48 @@ describe('scalingFactRetriever', () => {
     });
   });
 
-  it('publishes nothing while the overview is assessed live (no stored scan)', async () => {
+  it('waits for the first stored scan, then publishes it', async () => {
+    let polls = 0;
+    api = await fakeScalingApi(url => {
+      polls++;
+      // Live (no stored scan) for the first three looks, then a stored scan.
+      const stored = polls > 3 ? scan('2026-12-01T00:00Z') : null;
+      return { status: 200, body: overview([item(1)], url, stored) };
+    });
+    const { ctx, logger } = context(api.baseUrl);
+    const retriever = createScalingFactRetriever({
+      firstScanWaitMs: 10_000,
+      firstScanPollMs: 20,
+    });
+
+    const facts = await retriever.handler(ctx);
+    expect(facts.map(f => f.entity.name)).toEqual(['service-1']);
+    expect(polls).toBe(4);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining('waiting up to 10 s for its first scan'),
+    );
+  });
+
+  it('publishes nothing when no scan is stored within the wait (or with no wait)', async () => {
     api = await fakeScalingApi(url => ({
       status: 200,
       body: overview([item(1)], url, null),
     }));
-    const { ctx, logger } = context(api.baseUrl);
-
-    await expect(scalingFactRetriever.handler(ctx)).resolves.toEqual([]);
-    expect(logger.info).toHaveBeenCalledWith(
-      expect.stringContaining('no stored scan yet'),
-    );
+    for (const firstScanWaitMs of [0, 100]) {
+      const { ctx, logger } = context(api.baseUrl);
+      const retriever = createScalingFactRetriever({
+        firstScanWaitMs,
+        firstScanPollMs: 20,
+      });
+      const started = Date.now();
+      await expect(retriever.handler(ctx)).resolves.toEqual([]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(firstScanWaitMs);
+      expect(logger.info).toHaveBeenCalledWith(
+        expect.stringContaining('no facts until its first scan completes'),
+      );
+    }
+    // 1 look without a wait; about 1 + 100/20 with one.
+    expect(api.requests.length).toBeGreaterThanOrEqual(1 + 4);
   });
 
   it('fails clearly, with nothing partial, when a page fails', async () => {

@@ -27,6 +27,15 @@ const MAX_ATTEMPTS = 3;
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
+ * How long a run waits for the Scaling Advisor's first scan when none is stored yet, and how
+ * often it looks. The retriever's first run comes seconds after the backend starts, before the
+ * first scan (15 s after start by default) has completed; returning nothing then would leave
+ * checks without facts until the next run, up to a cadence later.
+ */
+const FIRST_SCAN_WAIT_MS = 5 * 60_000;
+const FIRST_SCAN_POLL_MS = 5_000;
+
+/**
  * The facts of each stored assessment. Unknown values are `null` (never left out), so that a
  * check reading them is evaluated (and a numeric comparison with `null` fails) rather than
  * skipped for a missing fact.
@@ -156,57 +165,101 @@ export async function readStoredOverview(options: {
   );
 }
 
+/** Options of {@link createScalingFactRetriever}. @public */
+export interface ScalingFactRetrieverOptions {
+  /**
+   * How long a run waits for the first stored scan when there is none yet (default 5 minutes);
+   * `0` returns no facts at once.
+   */
+  firstScanWaitMs?: number;
+  /** How often a waiting run looks for the first scan (default 5 seconds). */
+  firstScanPollMs?: number;
+}
+
 /**
  * Publishes each stored assessment of a Component (the org-wide scan's latest rows) as facts:
  * `currentTier`, `recommendedTier`, `status`, `readinessScore` and `blockers`. It reads
  * `GET /api/scaling/overview` page by page with the tech-insights plugin's own service
- * credentials. A failure of the scaling API fails the run with a clear error, which the
- * tech-insights engine logs; nothing of that run is stored, and the facts of the last good run
- * stay the latest.
+ * credentials. Before the first scan is stored, a run waits for it (see
+ * {@link ScalingFactRetrieverOptions}), so that the first facts exist seconds after the first
+ * scan rather than a cadence later. A failure of the scaling API fails the run with a clear
+ * error, which the tech-insights engine logs; nothing of that run is stored, and the facts of
+ * the last good run stay the latest.
  *
  * @public
  */
-export const scalingFactRetriever: FactRetriever = {
-  id: SCALING_FACT_RETRIEVER_ID,
-  version: '0.1.0',
-  title: 'Scaling Advisor',
-  description:
-    "Each service's current and recommended tier, status, readiness score and blockers, from the Scaling Advisor's last stored scan",
-  entityFilter: [{ kind: 'component' }],
-  schema: scalingFactSchema,
-  async handler(ctx: FactRetrieverContext): Promise<TechInsightFact[]> {
-    const { discovery, auth, logger } = ctx;
-    let stored;
-    try {
-      const baseUrl = await discovery.getBaseUrl('scaling');
-      const { token } = await auth.getPluginRequestToken({
-        onBehalfOf: await auth.getOwnServiceCredentials(),
-        targetPluginId: 'scaling',
-      });
-      stored = await readStoredOverview({ baseUrl, token });
-    } catch (error) {
-      logger.error(
-        `Could not read the Scaling Advisor's stored assessments; no facts stored: ${error}`,
-      );
-      throw error;
-    }
-    if (!stored) {
+export function createScalingFactRetriever(
+  options: ScalingFactRetrieverOptions = {},
+): FactRetriever {
+  const waitMs = options.firstScanWaitMs ?? FIRST_SCAN_WAIT_MS;
+  const pollMs = options.firstScanPollMs ?? FIRST_SCAN_POLL_MS;
+  return {
+    id: SCALING_FACT_RETRIEVER_ID,
+    version: '0.1.0',
+    title: 'Scaling Advisor',
+    description:
+      "Each service's current and recommended tier, status, readiness score and blockers, from the Scaling Advisor's last stored scan",
+    entityFilter: [{ kind: 'component' }],
+    schema: scalingFactSchema,
+    async handler(ctx: FactRetrieverContext): Promise<TechInsightFact[]> {
+      const { discovery, auth, logger } = ctx;
+      let stored;
+      try {
+        const baseUrl = await discovery.getBaseUrl('scaling');
+        const read = async () => {
+          // A token per read: a wait for the first scan may outlast one.
+          const { token } = await auth.getPluginRequestToken({
+            onBehalfOf: await auth.getOwnServiceCredentials(),
+            targetPluginId: 'scaling',
+          });
+          return readStoredOverview({ baseUrl, token });
+        };
+        stored = await read();
+        if (!stored && waitMs > 0) {
+          logger.info(
+            `The Scaling Advisor has no stored scan yet; waiting up to ${Math.round(
+              waitMs / 1000,
+            )} s for its first scan`,
+          );
+          const deadline = Date.now() + waitMs;
+          while (!stored && Date.now() < deadline) {
+            await new Promise(r =>
+              setTimeout(r, Math.min(pollMs, deadline - Date.now())),
+            );
+            stored = await read();
+          }
+        }
+      } catch (error) {
+        logger.error(
+          `Could not read the Scaling Advisor's stored assessments; no facts stored: ${error}`,
+        );
+        throw error;
+      }
+      if (!stored) {
+        logger.info(
+          'The Scaling Advisor has no stored scan yet; no facts until its first scan completes',
+        );
+        return [];
+      }
+      const facts = new Map<string, TechInsightFact>();
+      for (const item of stored.items) {
+        const ref = parseEntityRef(item.entityRef);
+        facts.set(item.entityRef, {
+          entity: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
+          facts: factsOf(item),
+        });
+      }
       logger.info(
-        'The Scaling Advisor has no stored scan yet; no facts until its first scan completes',
+        `Read ${facts.size} stored assessments from the scan started ${stored.scanStartedAt}`,
       );
-      return [];
-    }
-    const facts = new Map<string, TechInsightFact>();
-    for (const item of stored.items) {
-      const ref = parseEntityRef(item.entityRef);
-      facts.set(item.entityRef, {
-        entity: { kind: ref.kind, namespace: ref.namespace, name: ref.name },
-        facts: factsOf(item),
-      });
-    }
-    logger.info(
-      `Read ${facts.size} stored assessments from the scan started ${stored.scanStartedAt}`,
-    );
-    return [...facts.values()];
-  },
-};
+      return [...facts.values()];
+    },
+  };
+}
+
+/**
+ * The retriever with its defaults, as the module registers it.
+ *
+ * @public
+ */
+export const scalingFactRetriever: FactRetriever = createScalingFactRetriever();

@@ -8,6 +8,8 @@ export { techInsightsModuleScaling as default } from './module';
 export { techInsightsModuleScaling } from './module';
 export {
   SCALING_FACT_RETRIEVER_ID,
+  createScalingFactRetriever,
   scalingFactRetriever,
   scalingFactSchema,
 } from './factRetriever';
+export type { ScalingFactRetrieverOptions } from './factRetriever';

@@ -23,6 +23,7 @@ import {
   OverviewResponse,
   ScalingThresholds,
   SignalSources,
+  InstalledProvider,
   coverageOf,
   filterItems,
   forecastUsers,
@@ -55,6 +56,8 @@ export class ScanResultsService {
       scan: Pick<ScanConfig, 'filter' | 'staleAfterMs' | 'retentionDays'>;
       logger: LoggerService;
       permissions: Pick<PermissionsService, 'authorizeConditional'>;
+      /** The provider modules installed, for the coverage hints. */
+      providers?: InstalledProvider[];
       now?: () => number;
     },
   ) {
@@ -175,7 +178,13 @@ export class ScanResultsService {
       return item;
     });
     const sorted = sortItems(filterItems(items, query), query.sort);
-    return { sorted, coverage: coverageOf(sorted.map(i => sources.get(i)!)) };
+    return {
+      sorted,
+      coverage: coverageOf(
+        sorted.map(i => sources.get(i)!),
+        this.options.providers,
+      ),
+    };
   }
 
   /**
@@ -247,7 +256,10 @@ export class ScanResultsService {
       ),
       totalCount: rows.length,
       totals: totalsOf(rows),
-      coverage: coverageOf(rows.map(k => k.sources)),
+      coverage: coverageOf(
+        rows.map(k => k.sources),
+        this.options.providers,
+      ),
       // The scan's own count includes what the caller may not see: it is capped at what they may.
       lastScan: {
         ...last.last,

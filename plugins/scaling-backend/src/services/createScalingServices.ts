@@ -9,7 +9,10 @@ import {
   ScalingEvidenceProvider,
   ScalingMetricsProvider,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
-import { orgPolicyFields } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  InstalledProvider,
+  orgPolicyFields,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import { ScalingConfig } from '../config';
 import { DatabaseScalingStore } from '../database/DatabaseScalingStore';
 import { EvidenceCollector } from '../providers/EvidenceCollector';
@@ -29,6 +32,8 @@ export async function createScalingServices(options: {
   permissions: PermissionsService;
   metricsProviders: ScalingMetricsProvider[];
   evidenceProviders: ScalingEvidenceProvider[];
+  /** Every provider module, configured or not, for the overview's coverage hints. */
+  installedProviders?: InstalledProvider[];
 }) {
   const { config, catalog, database, auth, logger } = options;
   const { rules, scan } = config;
@@ -63,6 +68,7 @@ export async function createScalingServices(options: {
     scan,
     logger,
     permissions: options.permissions,
+    providers: options.installedProviders ?? [],
   });
   return { store, reader, assessments, scanner, results };
 }

@@ -167,13 +167,22 @@ export function overviewResponse(
     items: Array.from({ length: count }, (_, k) => overviewItem(offset + k)),
     totalCount: total,
     // A day-one org: platforms from the repository for most, SLAs from the org policy, users
-    // nowhere.
+    // nowhere (the Prometheus module is installed, not yet configured).
     coverage: coverageOf(
       Array.from({ length: total }, (_, k) => ({
         ...(k % 5 !== 0 ? { platform: 'repository' } : {}),
         uptimeSla: k % 2 ? 'config' : 'annotation',
         serviceCount: 'catalog',
       })),
+      [
+        { id: 'repository', kind: 'evidence', configured: true },
+        {
+          id: 'prometheus',
+          kind: 'metrics',
+          configured: false,
+          configKey: 'scaling.metrics.prometheus.baseUrl',
+        },
+      ],
     ),
     totals: {
       byCurrentTier: {

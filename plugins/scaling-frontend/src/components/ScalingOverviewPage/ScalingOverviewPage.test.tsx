@@ -56,13 +56,18 @@ describe('ScalingOverviewPage', () => {
     expect(items[0]).toHaveTextContent(
       'Active users: unknown for 10,000 of 10,000',
     );
+    // The Prometheus module is installed but not configured: the hint names its key.
     expect(items[0]).toHaveTextContent(
-      'Install a metrics provider (the Prometheus module)',
+      'The prometheus metrics provider is installed but not configured: set scaling.metrics.prometheus.baseUrl in app-config',
     );
     const platform = items.find(i => i.textContent?.startsWith('Platform'))!;
     expect(platform).toHaveTextContent('Platform: unknown for 2,000 of 10,000');
     expect(platform).toHaveTextContent('Known from the repository 8,000.');
-    expect(platform).toHaveTextContent('Install the repository module');
+    // The repository module is installed: what it needs is a source location.
+    expect(platform).toHaveTextContent(
+      'of the Components that have backstage.io/source-location',
+    );
+    expect(list).not.toHaveTextContent('Install');
     // Signals every service has are not listed.
     expect(list).not.toHaveTextContent('Uptime SLA');
     expect(list).not.toHaveTextContent('Services in the system');

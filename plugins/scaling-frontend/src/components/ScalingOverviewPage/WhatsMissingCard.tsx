@@ -8,7 +8,7 @@ import {
   COVERAGE_SIGNALS,
   CoverageSignal,
   OverviewCoverage,
-  SIGNAL_FIXES,
+  signalFix,
   sourcePhrase,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { SIGNAL_LABELS, formatNumber } from '../../lib/labels';
@@ -88,7 +88,7 @@ export function WhatsMissingCard(props: {
                         </>
                       )}
                       <strong>Fix: </strong>
-                      {SIGNAL_FIXES[signal]}
+                      {signalFix(signal, coverage.providers)}
                     </>
                   }
                 />

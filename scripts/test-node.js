@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /*
- * `npm run test:node22 [-- jest args]`: every package's Jest suites again, on Node.js 22 (the
- * machine's Node.js may be another; Backstage apps run on 22 or 24).
+ * `node scripts/test-node.js <major> [jest args]` (`npm run test:node24`): every package's Jest
+ * suites again, on another Node.js than the machine's. The packages declare Node.js 20, 22 and
+ * 24: `npm test` runs them on the machine's (20 here), this on 24, and the consumer test runs
+ * an app on 22.
  *
- * better-sqlite3 is a native module built for one Node.js ABI. Its build for Node.js 22 is made
- * once (node-gyp against Node 22's headers) and kept in node_modules/.cache; for the run it is
- * swapped in, and the machine's build is put back afterwards, even when the tests fail.
+ * better-sqlite3 is a native module built for one Node.js ABI. Its build for that Node.js is made
+ * once (node-gyp against its headers) and kept in node_modules/.cache; for the run it is swapped
+ * in, and the machine's build is put back afterwards, even when the tests fail.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -13,7 +15,6 @@ const path = require('node:path');
 const { ensureNode } = require('./ensure-node');
 
 const root = path.resolve(__dirname, '..');
-const MAJOR = 22;
 
 function sh(command, args, env) {
   const result = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
@@ -21,6 +22,13 @@ function sh(command, args, env) {
 }
 
 function main() {
+  const [major, ...jestArgs] = process.argv.slice(2);
+  if (!/^\d+$/.test(major ?? '')) {
+    throw new Error(
+      'Usage: node scripts/test-node.js <node major> [jest args]',
+    );
+  }
+  const MAJOR = Number(major);
   const node = ensureNode(MAJOR);
   const sqliteDir = path.dirname(
     require.resolve('better-sqlite3/package.json', { paths: [root] }),
@@ -63,7 +71,7 @@ function main() {
         'test',
         '--ci',
         '--watchAll=false',
-        ...process.argv.slice(2),
+        ...jestArgs,
       ],
       node.env,
     );
