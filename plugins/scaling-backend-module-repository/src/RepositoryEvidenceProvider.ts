@@ -1,23 +1,23 @@
-import { EvidenceProblem } from '@scaling-advisor/backstage-plugin-scaling-common';
+import {
+  EvidenceProblem,
+  SCALING_ANNOTATIONS,
+} from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   EntityEvidence,
   ScalingEvidenceProvider,
   ScalingProviderEntity,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { RepositoryStore, StoredTree } from './database/RepositoryStore';
-import { summarize } from './recognize';
+import { DeploymentScope, inScope, parseDeployPaths } from './recognize/scope';
+import { serviceEvidence } from './recognize/service';
 import { SourceTree, sourceTreeOf } from './reading/sourceLocation';
-
-/** Whether a repository path lies in an entity's folder ('' is the whole repository). */
-function inSubtree(path: string, subpath: string): boolean {
-  return subpath === '' || path === subpath || path.startsWith(`${subpath}/`);
-}
 
 /**
  * The evidence of each entity's repository, as the last refresh stored it: the facts of the
- * deployment files under the entity's own folder (`backstage.io/source-location`), each naming
- * its file. Answers from the plugin's database only; the repositories are read on the
- * refresh's schedule, never while an assessment waits.
+ * entity's own workloads in the deployment files under its folder (`backstage.io/source-location`,
+ * or the folders its `scaling.io/deploy-path` names), each naming its file. Answers from the
+ * plugin's database only; the repositories are read on the refresh's schedule, never while an
+ * assessment waits.
  */
 export class RepositoryEvidenceProvider implements ScalingEvidenceProvider {
   readonly id = 'repository';
@@ -35,24 +35,36 @@ export class RepositoryEvidenceProvider implements ScalingEvidenceProvider {
   async getEvidence(
     entities: ScalingProviderEntity[],
   ): Promise<Map<string, EntityEvidence>> {
-    const located = new Map<string, SourceTree>();
+    const located = new Map<
+      string,
+      { tree: SourceTree; entity: ScalingProviderEntity }
+    >();
     for (const entity of entities) {
       const tree = sourceTreeOf(entity.annotations);
-      if (tree) located.set(entity.entityRef, tree);
+      if (tree) located.set(entity.entityRef, { tree, entity });
     }
     const stored = await this.store.get(
-      [...located.values()].map(t => t.repoKey),
+      [...located.values()].map(({ tree }) => tree.repoKey),
     );
     const result = new Map<string, EntityEvidence>();
-    for (const [entityRef, tree] of located) {
+    for (const [entityRef, { tree, entity }] of located) {
       const known = stored.get(tree.repoKey);
-      if (known) result.set(entityRef, evidenceOf(known, tree.subpath));
+      if (known) result.set(entityRef, evidenceOf(known, tree, entity));
     }
     return result;
   }
 }
 
-function evidenceOf(tree: StoredTree, subpath: string): EntityEvidence {
+/** The repository's name, from its key (`github.com/acme/petstore@main` → `petstore`). */
+function repositoryName(repoKey: string): string | undefined {
+  return repoKey.split('@')[0].split('/').pop() || undefined;
+}
+
+function evidenceOf(
+  tree: StoredTree,
+  source: SourceTree,
+  entity: ScalingProviderEntity,
+): EntityEvidence {
   const problems: EvidenceProblem[] = [];
   if (tree.error) {
     problems.push({
@@ -62,8 +74,21 @@ function evidenceOf(tree: StoredTree, subpath: string): EntityEvidence {
         : `The repository ${tree.rootUrl} could not be read: ${tree.error}`,
     });
   }
+  const deployPaths = parseDeployPaths(
+    entity.annotations[SCALING_ANNOTATIONS.deployPath],
+  );
+  for (const refused of deployPaths.refused) {
+    problems.push({
+      id: 'repository-content-skipped',
+      message: `${SCALING_ANNOTATIONS.deployPath} names '${refused}', which is not a folder inside the repository; it is ignored`,
+    });
+  }
+  const scope: DeploymentScope = {
+    subpath: source.subpath,
+    deployPaths: deployPaths.paths,
+  };
   for (const skipped of tree.skipped) {
-    if (skipped.path === '' || inSubtree(skipped.path, subpath)) {
+    if (skipped.path === '' || inScope(skipped.path, scope)) {
       problems.push({
         id: 'repository-content-skipped',
         message:
@@ -73,8 +98,13 @@ function evidenceOf(tree: StoredTree, subpath: string): EntityEvidence {
       });
     }
   }
-  const observations = tree.observations.filter(o =>
-    inSubtree(o.path, subpath),
-  );
-  return { values: summarize(observations), problems };
+  const { values, thirdParty } = serviceEvidence(tree, scope, {
+    name: entity.name,
+    repository: repositoryName(tree.repoKey),
+  });
+  return {
+    values,
+    problems,
+    ...(thirdParty.length > 0 ? { thirdParty } : {}),
+  };
 }

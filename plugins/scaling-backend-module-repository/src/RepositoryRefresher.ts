@@ -8,7 +8,7 @@ import { ANNOTATION_SOURCE_LOCATION } from '@backstage/catalog-model';
 import { stringifyError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { RepositoryStore } from './database/RepositoryStore';
+import { READER_VERSION, RepositoryStore } from './database/RepositoryStore';
 import { ReadLimits, readRepository } from './reading/readRepository';
 import { SourceTree, sourceTreeOf } from './reading/sourceLocation';
 
@@ -103,7 +103,11 @@ export class RepositoryRefresher {
         const previous = known.get(tree.repoKey);
         const type = integrations.byUrl(tree.rootUrl)?.type;
         const result = await readRepository(urlReader, tree.rootUrl, {
-          etag: previous?.readAt ? previous.etag : undefined,
+          // A row of an older reader is read again in full.
+          etag:
+            previous?.readAt && previous.readerVersion === READER_VERSION
+              ? previous.etag
+              : undefined,
           signal,
           limits,
           mode: type && ZIP_INTEGRATIONS.has(type) ? 'files' : 'archive',

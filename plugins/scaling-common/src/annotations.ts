@@ -23,6 +23,7 @@ export const SCALING_ANNOTATIONS = {
   imageRegistry: 'scaling.io/image-registry',
   managed: 'scaling.io/managed',
   healthEndpoint: 'scaling.io/health-endpoint',
+  healthCheck: 'scaling.io/health-check',
   autoscaling: 'scaling.io/autoscaling',
   monitoring: 'scaling.io/monitoring',
   helmChart: 'scaling.io/helm-chart',
@@ -34,6 +35,8 @@ export const SCALING_ANNOTATIONS = {
   // Template pre-fill and metrics
   port: 'scaling.io/port',
   prometheusSelector: 'scaling.io/prometheus-selector',
+  // Evidence providers: the folders of the repository that hold the deployment
+  deployPath: 'scaling.io/deploy-path',
   // On Template entities (docs/rules.md #templates)
   migrationTarget: 'scaling.io/migration-target',
   migrationPlatform: 'scaling.io/migration-platform',

@@ -1,3 +1,4 @@
+import { evidenceOf } from './evidenceItems';
 import { collectFindings } from './findings';
 import { evaluateKubernetesGate } from './kubernetesGate';
 import { assessReadiness, readinessTarget } from './readiness';
@@ -52,6 +53,8 @@ export interface AssessmentInput {
 export interface EvidenceInput {
   values: SuppliedValues;
   problems?: readonly EvidenceProblem[];
+  /** Third-party services seen beside the service (named, not counted). */
+  thirdParty?: readonly string[];
 }
 
 /** `scaling.deployableTypes` by default: the Component types that run on infrastructure. @public */
@@ -149,6 +152,7 @@ export function assess(input: AssessmentInput): Assessment {
       templates: [],
       demand: { byUsers: null, bySla: null, tier: null },
       thresholds,
+      evidence: evidenceOf(input.evidence ?? [], signals, evidence),
     };
   }
 
@@ -198,7 +202,10 @@ export function assess(input: AssessmentInput): Assessment {
           system: entity.system ?? null,
           repository: entity.repository ?? null,
           signals,
-          healthPath: evidence.healthEndpoint.value,
+          // A check known to exist without a path: the templates ask for it.
+          healthPath:
+            evidence.healthEndpoint.value ??
+            (evidence.healthCheck.value === true ? '' : null),
           port: evidence.port.value,
           currentPlatform: signals.platform.value,
         })
@@ -223,5 +230,6 @@ export function assess(input: AssessmentInput): Assessment {
     templates,
     demand: recommendation.demand,
     thresholds,
+    evidence: evidenceOf(input.evidence ?? [], signals, evidence),
   };
 }

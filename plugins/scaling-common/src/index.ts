@@ -40,10 +40,12 @@ export { ASSESSMENT_STATUSES } from './types';
 export type {
   AnnotationWarning,
   Assessment,
+  AssessmentEvidence,
   AssessmentStatus,
   Constraint,
   Demand,
   DeploymentStrategy,
+  EvidenceItem,
   EvidenceProblem,
   EvidenceProblemId,
   Finding,

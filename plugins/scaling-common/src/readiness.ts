@@ -228,8 +228,27 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
               .join(', ')}`,
           };
     }
-    case 'health-check':
-      return declared(evidence.healthEndpoint, 'scaling.io/health-endpoint');
+    case 'health-check': {
+      const withPath = declared(
+        evidence.healthEndpoint,
+        'scaling.io/health-endpoint',
+      );
+      if (withPath.passed || evidence.healthCheck.value !== true)
+        return withPath;
+      // A check without a known path (an exec or gRPC probe, a script): the service has one,
+      // and the migration templates ask for its path.
+      const how =
+        evidence.healthCheck.source !== undefined
+          ? describeSupplied(
+              evidence.healthCheck.source,
+              evidence.healthCheck.evidence,
+            )
+          : `scaling.io/health-check: ${evidence.healthCheck.raw}`;
+      return {
+        passed: true,
+        evidence: `a health check without an HTTP path (${how}); set scaling.io/health-endpoint to pre-fill the templates`,
+      };
+    }
     case 'database-backups':
     case 'disaster-recovery':
       return declared(evidence.backup, 'scaling.io/backup');
@@ -276,9 +295,13 @@ function check(id: ReadinessItemId, input: ReadinessInput): Check {
           evidence: 'no scaling.io/k8s-expertise on the entity or its owner',
         };
       }
+      const from =
+        signal.evidence !== undefined && signal.source !== null
+          ? describeSupplied(signal.source, signal.evidence)
+          : signal.source;
       return {
         passed: signal.value,
-        evidence: `${signal.value ? 'has' : 'lacks'} Kubernetes expertise (${signal.source})`,
+        evidence: `${signal.value ? 'has' : 'lacks'} Kubernetes expertise (${from})`,
       };
     }
     case 'multi-region-ready': {

@@ -23,6 +23,11 @@ const PLATFORM_TIERS: Readonly<Record<Platform, TierId>> = {
   kubernetes: 'kubernetes',
 };
 
+/** Whether a platform is a Kubernetes one (EKS, AKS, GKE, any Kubernetes). */
+export function isKubernetesPlatform(platform: Platform): boolean {
+  return PLATFORM_TIERS[platform] === 'kubernetes';
+}
+
 /**
  * Where the entity runs today: its platform's tier, or `enterprise` for Kubernetes across two
  * or more regions; null when the platform is unknown.

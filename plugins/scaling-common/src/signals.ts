@@ -6,6 +6,7 @@ import {
   suggestScalingAnnotation,
 } from './annotations';
 import { ObservabilityPillar } from './parsers';
+import { isKubernetesPlatform } from './recommendation';
 import {
   AnnotationWarning,
   Platform,
@@ -54,6 +55,12 @@ export interface CatalogContext {
   serviceCount?: number | null;
   /** `scaling.io/k8s-expertise` of the owner Group. */
   teamK8sExpertise?: boolean | null;
+  /**
+   * The owner's services that run on Kubernetes (by any source: the last scan's current
+   * tiers), for criterion `team-expertise` when no annotation says: a team that runs
+   * Kubernetes has the expertise.
+   */
+  ownerKubernetesServices?: { owner: string; count: number } | null;
   /** The database Resources the entity `dependsOn`; `managed` from `scaling.io/managed`. */
   databases?: Array<{ entityRef?: string; managed?: boolean | null }>;
 }
@@ -76,6 +83,8 @@ export interface Evidence {
   containerized: EvidenceValue<boolean>;
   imageRegistry: EvidenceValue<boolean>;
   healthEndpoint: EvidenceValue<string>;
+  /** A health check exists whose path is unknown (an exec or gRPC probe, a script). */
+  healthCheck: EvidenceValue<boolean>;
   autoscaling: EvidenceValue<boolean>;
   monitoring: EvidenceValue<boolean>;
   helmChart: EvidenceValue<boolean>;
@@ -198,6 +207,38 @@ export function readSignals(
     return signalOf(value, 'annotation', raw);
   }
 
+  /**
+   * A team whose services already run on Kubernetes has the expertise, unless an annotation
+   * says otherwise: the owner's services on Kubernetes (the last scan's), or this service itself.
+   */
+  function runsKubernetes(
+    found: Signal<boolean>,
+    owned: CatalogContext['ownerKubernetesServices'],
+    platform: Signal<Platform>,
+  ): Signal<boolean> {
+    if (found.value !== null) return found;
+    if (owned && owned.count >= 1) {
+      const services = owned.count === 1 ? 'service' : 'services';
+      return signalOf(
+        true,
+        'owner',
+        found.raw,
+        `owner ${owned.owner} runs ${owned.count} ${services} on Kubernetes`,
+      );
+    }
+    if (platform.value !== null && isKubernetesPlatform(platform.value)) {
+      return signalOf(
+        true,
+        platform.source ?? 'catalog',
+        found.raw,
+        `the service itself runs on Kubernetes (${platform.value}${
+          platform.evidence ? `: ${platform.evidence}` : ''
+        })`,
+      );
+    }
+    return found;
+  }
+
   function withFallback<T>(
     found: Signal<T>,
     value: T | null | undefined,
@@ -239,10 +280,10 @@ export function readSignals(
       context.serviceCount,
       'catalog',
     ),
-    teamK8sExpertise: withFallback(
-      signal('k8sExpertise'),
-      context.teamK8sExpertise,
-      'owner',
+    teamK8sExpertise: runsKubernetes(
+      withFallback(signal('k8sExpertise'), context.teamK8sExpertise, 'owner'),
+      context.ownerKubernetesServices,
+      platform,
     ),
     deploymentStrategy: signal('deploymentStrategy'),
     serviceMesh: signal('serviceMesh'),
@@ -254,6 +295,7 @@ export function readSignals(
     containerized: read('containerized'),
     imageRegistry: read('imageRegistry'),
     healthEndpoint: read('healthEndpoint'),
+    healthCheck: read('healthCheck'),
     autoscaling: read('autoscaling'),
     monitoring: read('monitoring'),
     helmChart: read('helmChart'),

@@ -41,6 +41,7 @@ export interface EntityFacts {
   owner: string | null;
   system: string | null;
   repository: EntityRepository | null;
+  /** '' when a health check exists whose path is unknown. */
   healthPath: string | null;
   port: number | null;
   currentPlatform: Platform | null;
@@ -142,9 +143,11 @@ export function buildFormData(
     ...repositoryFields(entity),
     platform: platform ?? undefined,
     port: entity.port ?? MIGRATION_DEFAULTS.port,
-    healthPath: entity.healthPath?.startsWith('/')
-      ? entity.healthPath
-      : MIGRATION_DEFAULTS.healthPath,
+    // '' is a health check whose path is unknown: the form asks for it rather than guess.
+    healthPath:
+      entity.healthPath === '' || entity.healthPath?.startsWith('/')
+        ? entity.healthPath
+        : MIGRATION_DEFAULTS.healthPath,
     ...(template.targetTier ? scalingDefaults(template.targetTier) : {}),
   });
 }

@@ -1,5 +1,6 @@
 import { TierId, CostRange } from './tiers';
 import { ScalingThresholds } from './thresholds';
+import type { ScalingValueKey, ScalingValues } from './values';
 
 /** A bad annotation value: the key, the text found, and what was expected. @public */
 export interface AnnotationWarning {
@@ -258,6 +259,39 @@ export interface Demand {
 }
 
 /** What the REST API returns for one entity (docs/rules.md #rest-api). @public */
+/**
+ * One value an evidence provider showed about the service: the key and value, the provider,
+ * what shows it (`k8s/deployment.yaml: a Deployment readiness probe`) with the file and line
+ * where the provider knows them, and whether it is the value in force.
+ *
+ * @public
+ */
+export interface EvidenceItem {
+  key: ScalingValueKey;
+  value: ScalingValues[ScalingValueKey];
+  source: string;
+  evidence: string;
+  file?: string;
+  line?: number;
+  /** False when an annotation or an earlier provider sets the key. */
+  used: boolean;
+}
+
+/**
+ * What the evidence providers showed about the service, whatever its status.
+ *
+ * @public
+ */
+export interface AssessmentEvidence {
+  items: EvidenceItem[];
+  /**
+   * Third-party services the providers saw beside the service (a database, a broker, a search
+   * engine): named, never counted as the service's evidence.
+   */
+  thirdParty: string[];
+}
+
+/** @public */
 export interface Assessment {
   /** null for a what-if simulation. */
   entityRef: string | null;
@@ -277,4 +311,6 @@ export interface Assessment {
   demand: Demand;
   /** The thresholds in force (app-config's, else the defaults) that produced this result. */
   thresholds: ScalingThresholds;
+  /** What the evidence providers showed about the service, whatever its status. */
+  evidence: AssessmentEvidence;
 }

@@ -49,6 +49,7 @@ export interface ScalingValues {
   containerized: boolean;
   imageRegistry: boolean;
   healthEndpoint: string;
+  healthCheck: boolean;
   autoscaling: boolean;
   monitoring: boolean;
   helmChart: boolean;
@@ -82,6 +83,7 @@ export const SCALING_VALUE_PARSERS: {
   containerized: parseBoolean,
   imageRegistry: parsePresence,
   healthEndpoint: parseHealthEndpoint,
+  healthCheck: parseBoolean,
   autoscaling: parseBoolean,
   monitoring: parsePresence,
   helmChart: parsePresence,
@@ -134,6 +136,9 @@ export interface SuppliedValue<T> {
   value: T;
   source: string;
   evidence: string;
+  /** The file that shows it, and the line, when an evidence provider knows them. */
+  file?: string;
+  line?: number;
 }
 
 /** Supplied values by key; a key left out is not known to the supplier. @public */

@@ -66,6 +66,9 @@ export interface EvidenceFinding<T> {
   evidence: string;
   /** Where it came from; defaults to the provider's id. */
   source?: string;
+  /** The file that shows it (a path in the repository, or a URL), and its line, when known. */
+  file?: string;
+  line?: number;
 }
 
 /** An evidence provider's values for one entity, keyed like the annotations. @public */
@@ -83,6 +86,12 @@ export type EvidenceFindings = {
 export interface EntityEvidence {
   values: EvidenceFindings;
   problems?: EvidenceProblem[];
+  /**
+   * Third-party services seen beside the entity (a database, a broker, a search engine in its
+   * Compose file or manifests), by name: the assessment names them and takes no evidence from
+   * them.
+   */
+  thirdParty?: string[];
 }
 
 /**

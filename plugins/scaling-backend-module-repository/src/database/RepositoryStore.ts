@@ -4,12 +4,19 @@ import {
 } from '@backstage/backend-plugin-api';
 import { migrateExclusively } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { Knex } from 'knex';
-import { Observation } from '../recognize/types';
+import { Link, Observation, Unit } from '../recognize/types';
 import { SkippedContent } from '../reading/readRepository';
 
 const PACKAGE =
   '@scaling-advisor/backstage-plugin-scaling-backend-module-repository';
 const TABLE = 'scaling_repository_trees';
+
+/**
+ * The version of what a read stores. A row stored by an older version is read again in full
+ * (without its ETag), so that every repository's facts come from the current reader: 2 added the
+ * workload model and Helm rendering.
+ */
+export const READER_VERSION = 2;
 // Rows per IN list.
 const IN_CHUNK = 500;
 
@@ -20,7 +27,11 @@ export interface StoredTree {
   /** Of the last successful read; undefined when it was never read. */
   etag?: string;
   observations: Observation[];
+  units: Unit[];
+  links: Link[];
   skipped: SkippedContent[];
+  /** Which reader stored the row; see {@link READER_VERSION}. */
+  readerVersion: number;
   readAt?: Date;
   /** Why the last attempt failed, when it did (the facts are then the last read's). */
   error?: string;
@@ -70,7 +81,10 @@ export class RepositoryStore {
           rootUrl: row.root_url,
           etag: row.etag ?? undefined,
           observations: row.observations ? JSON.parse(row.observations) : [],
+          units: row.units ? JSON.parse(row.units) : [],
+          links: row.links ? JSON.parse(row.links) : [],
           skipped: row.skipped ? JSON.parse(row.skipped) : [],
+          readerVersion: Number(row.reader_version ?? 1),
           readAt: toDate(row.read_at),
           error: row.error ?? undefined,
           attemptedAt: toDate(row.attempted_at)!,
@@ -84,7 +98,7 @@ export class RepositoryStore {
   async putRead(
     tree: Pick<
       StoredTree,
-      'repoKey' | 'rootUrl' | 'observations' | 'skipped'
+      'repoKey' | 'rootUrl' | 'observations' | 'units' | 'links' | 'skipped'
     > & {
       etag: string;
     },
@@ -96,7 +110,10 @@ export class RepositoryStore {
         root_url: tree.rootUrl,
         etag: tree.etag,
         observations: JSON.stringify(tree.observations),
+        units: JSON.stringify(tree.units),
+        links: JSON.stringify(tree.links),
         skipped: JSON.stringify(tree.skipped),
+        reader_version: READER_VERSION,
         read_at: at,
         error: null,
         attempted_at: at,

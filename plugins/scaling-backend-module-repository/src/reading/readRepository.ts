@@ -7,8 +7,11 @@ import { posix } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Parser, ReadEntry } from 'tar';
-import { isCandidate, recognizeFile } from '../recognize';
-import { Observation } from '../recognize/types';
+import { isCandidate } from '../recognize';
+import { Link, Observation, Unit } from '../recognize/types';
+import { FactCollector, SkippedContent } from './collectFacts';
+
+export type { SkippedContent } from './collectFacts';
 
 /** How much of a repository is read at most; anything beyond is skipped with a finding. */
 export interface ReadLimits {
@@ -27,18 +30,14 @@ export const DEFAULT_READ_LIMITS: ReadLimits = {
   maxArchiveBytes: 200 * 1024 * 1024,
 };
 
-/** A part of the repository left unread; `path` '' for the whole tree. */
-export interface SkippedContent {
-  path: string;
-  message: string;
-}
-
 /** What one read of a repository gave. */
 export type TreeRead =
   | {
       status: 'read';
       etag: string;
       observations: Observation[];
+      units: Unit[];
+      links: Link[];
       skipped: SkippedContent[];
     }
   | { status: 'not-modified' }
@@ -75,13 +74,9 @@ export async function readRepository(
 ): Promise<TreeRead> {
   const limits = options.limits ?? DEFAULT_READ_LIMITS;
   const mode = options.mode ?? 'archive';
-  const observations: Observation[] = [];
-  const skipped: SkippedContent[] = [];
-  const accept = (path: string, text: string) => {
-    const recognized = recognizeFile({ path, text });
-    observations.push(...recognized.observations);
-    for (const message of recognized.skipped) skipped.push({ path, message });
-  };
+  const facts = new FactCollector();
+  const skipped = facts.skipped;
+  const accept = (path: string, text: string) => facts.accept(path, text);
   // In `files` mode Backstage lists the files and asks this filter first: only candidates up
   // to the size limit are ever buffered.
   let listed = 0;
@@ -124,12 +119,22 @@ export async function readRepository(
         status: 'read',
         etag: response.etag,
         observations: [],
+        units: [],
+        links: [],
         skipped: [{ path: '', message: error.message }],
       };
     }
     return { status: 'unreadable', reason: reasonOf(error) };
   }
-  return { status: 'read', etag: response.etag, observations, skipped };
+  facts.finish();
+  return {
+    status: 'read',
+    etag: response.etag,
+    observations: facts.observations,
+    units: facts.units,
+    links: facts.links,
+    skipped: facts.skipped,
+  };
 }
 
 function tooLarge(path: string, size: number, limits: ReadLimits): string {

@@ -6,10 +6,10 @@
  * Advisor's own managed-cloud template ships one container-group template deployed by a script,
  * which is the "scripts are enough" the scaling guide recommends.
  */
-import { Data, at, isRecord, port, records } from './data';
-import { probePath } from './health';
+import { Data, at, isRecord, port, records, text } from './data';
+import { commandPath, probePath } from './health';
 import { Observations } from './observations';
-import { registriesInText } from './registry';
+import { registriesInText, registryOf } from './registry';
 
 const CONTAINER_GROUP = 'microsoft.containerinstance/containergroups';
 
@@ -44,9 +44,9 @@ export function recognizeArm(document: unknown, out: Observations): void {
   for (const resource of armResources(at(document, 'resources'), 0)) {
     const type = resource.type;
     if (typeof type !== 'string') continue;
-    recognizeType(type, 'an ARM template', out);
     if (type.toLowerCase() === CONTAINER_GROUP)
-      recognizeContainerGroup(resource, out);
+      recognizeContainerGroup(resource, at(document, 'parameters'), out);
+    else recognizeType(type, 'an ARM template', out);
   }
 }
 
@@ -62,38 +62,82 @@ function armResources(value: unknown, depth: number): Data[] {
   ]);
 }
 
-function recognizeContainerGroup(resource: Data, out: Observations): void {
-  const containers = records(at(resource, 'properties', 'containers')).map(
-    container => at(container, 'properties'),
+/** A container group's containers, each a deployment unit. */
+function recognizeContainerGroup(
+  resource: Data,
+  parameters: unknown,
+  out: Observations,
+): void {
+  // `[parameters('containerImage')]`: the parameter's default, when the template has one.
+  const imageOf = (container: Data) => {
+    const image = text(at(container, 'properties', 'image'));
+    const parameter =
+      image && /^\[parameters\('([\w-]+)'\)\]$/.exec(image)?.[1];
+    return parameter ? text(at(parameters, parameter, 'defaultValue')) : image;
+  };
+  const containers = records(at(resource, 'properties', 'containers'));
+  const ids = containers.map(container => {
+    const image = imageOf(container);
+    return out.unit({
+      resource: 'ACI container',
+      name: text(container.name) ?? 'container',
+      images: image ? [image] : [],
+    });
+  });
+  out.add(
+    'platform',
+    'azure-container-instances',
+    'an ARM template container group (Azure Container Instances)',
+    ids,
   );
-  for (const container of containers) {
+  containers.forEach((container, i) => {
+    const of = [ids[i]];
+    const properties = at(container, 'properties');
     for (const [probe, label] of [
       ['readinessProbe', 'readiness'],
       ['livenessProbe', 'liveness'],
     ]) {
-      const path = probePath(at(container, probe, 'httpGet', 'path'));
+      const check = at(properties, probe);
+      if (!isRecord(check)) continue;
+      const path =
+        probePath(at(check, 'httpGet', 'path')) ??
+        commandPath(at(check, 'exec', 'command'));
       if (path)
         out.add(
           'healthEndpoint',
           path,
           `an Azure Container Instances ${label} probe`,
+          of,
+        );
+      else
+        out.add(
+          'healthCheck',
+          true,
+          `an Azure Container Instances ${label} probe`,
+          of,
         );
     }
-  }
-  for (const container of containers) {
-    const found = records(at(container, 'ports'))
+    const found = records(at(properties, 'ports'))
       .map(p => port(p.port))
       .find(p => p !== undefined);
-    if (found) {
-      out.add('port', found, 'an Azure Container Instances container port');
-      break;
-    }
-  }
+    if (found)
+      out.add('port', found, 'an Azure Container Instances container port', of);
+    const image = imageOf(container);
+    const registry = image && registryOf(image);
+    if (registry)
+      out.add(
+        'imageRegistry',
+        true,
+        `an Azure Container Instances image in ${registry}`,
+        of,
+      );
+  });
   if (isRecord(at(resource, 'properties', 'diagnostics', 'logAnalytics'))) {
     out.add(
       'observability',
       ['logging'],
       'container group logs to Log Analytics',
+      ids,
     );
   }
 }

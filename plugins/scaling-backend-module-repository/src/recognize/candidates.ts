@@ -23,6 +23,8 @@ export function isCandidate(path: string): boolean {
     STRUCTURED.test(name) ||
     isContainerFile(name) ||
     name === 'Kustomization' ||
+    // A Helm chart's helpers (`templates/_helpers.tpl`), which its templates include.
+    (/\.tpl$/i.test(name) && /(^|\/)templates\//.test(path)) ||
     name === 'terragrunt.hcl' ||
     /^vector\.toml$/i.test(name) ||
     // Fluent Bit's classic format has a generic extension: only in a Fluent Bit directory or name.

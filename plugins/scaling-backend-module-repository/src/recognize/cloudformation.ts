@@ -1,100 +1,156 @@
 /*
  * AWS CloudFormation templates (YAML or JSON, also as AWS CDK and SAM synthesize them): the
- * `iac` practice the scaling guide names, and what their resource types show. Short-form tags
- * (`!Ref`, `!Sub`) are read as the plain values they tag.
+ * `iac` practice the scaling guide names, and what their resources show. Short-form tags
+ * (`!Ref`, `!Sub`) are read as the plain values they tag, so `TargetGroupArn: !Ref TargetGroup`
+ * names the target group's logical id.
+ *
+ * A task definition's containers are deployment units. A load balancer's target group health
+ * check (the usual one on Fargate) is a fact about the containers the ECS services register in
+ * it (`LoadBalancers[].ContainerName`).
  */
-import { at, entries, isRecord, text } from './data';
+import { at, entries, isRecord, records, text } from './data';
+import { recognizeContainers } from './ecs';
+import { probePath } from './health';
 import { Observations } from './observations';
-
-type Rule = (properties: unknown, out: Observations) => void;
+import { LinkTarget } from './types';
 
 const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 
-const RESOURCES: ReadonlyMap<string, Rule> = new Map<string, Rule>([
-  [
-    'AWS::ECS::Service',
-    (properties, out) => {
-      const strategy = at(properties, 'CapacityProviderStrategy');
-      const providers = Array.isArray(strategy)
-        ? strategy.map(item => at(item, 'CapacityProvider'))
-        : [];
-      if (
-        at(properties, 'LaunchType') === 'FARGATE' ||
-        providers.some(
-          provider =>
-            typeof provider === 'string' &&
-            FARGATE_PROVIDERS.includes(provider),
-        )
-      ) {
-        out.add(
-          'platform',
-          'ecs-fargate',
-          'a CloudFormation ECS service on Fargate',
-        );
-      }
-    },
-  ],
-  [
-    'AWS::ECS::TaskDefinition',
-    (properties, out) => {
-      const compatibilities = at(properties, 'RequiresCompatibilities');
-      if (
-        Array.isArray(compatibilities) &&
-        compatibilities.includes('FARGATE')
-      ) {
-        out.add(
-          'platform',
-          'ecs-fargate',
-          'a CloudFormation ECS task definition for Fargate',
-        );
-      }
-    },
-  ],
-  [
-    'AWS::ApplicationAutoScaling::ScalingPolicy',
-    (_, out) => out.add('autoscaling', true, 'a CloudFormation scaling policy'),
-  ],
-  [
-    'AWS::EKS::Cluster',
-    (_, out) => out.add('platform', 'eks', 'a CloudFormation EKS cluster'),
-  ],
-  [
-    'AWS::ECR::Repository',
-    (_, out) =>
-      out.add('imageRegistry', true, 'a CloudFormation ECR repository'),
-  ],
-  [
-    'AWS::CloudFront::Distribution',
-    (_, out) =>
-      out.add('cdn', true, 'a CloudFormation CloudFront distribution'),
-  ],
-  [
-    'AWS::CloudWatch::Alarm',
-    (_, out) =>
-      out.add('monitoring', true, 'a CloudFormation CloudWatch alarm'),
-  ],
-  [
-    'AWS::Backup::BackupPlan',
-    (_, out) => out.add('backup', true, 'a CloudFormation AWS Backup plan'),
-  ],
-]);
+interface Resource {
+  id: string;
+  type: string;
+  properties: unknown;
+}
+
+/** The logical id a `!Ref X` / `{ Ref: X }` / `!GetAtt X.Arn` names. */
+function refOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.split('.')[0];
+  if (isRecord(value)) {
+    const ref = text(value.Ref) ?? text(value['Fn::GetAtt']);
+    if (ref) return ref.split('.')[0];
+    const getAtt = value['Fn::GetAtt'];
+    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string')
+      return getAtt[0];
+  }
+  return undefined;
+}
+
+function onFargate(properties: unknown): boolean {
+  const strategy = at(properties, 'CapacityProviderStrategy');
+  const providers = Array.isArray(strategy)
+    ? strategy.map(item => at(item, 'CapacityProvider'))
+    : [];
+  return (
+    at(properties, 'LaunchType') === 'FARGATE' ||
+    providers.some(p => typeof p === 'string' && FARGATE_PROVIDERS.includes(p))
+  );
+}
 
 export function recognizeCloudFormation(
   document: unknown,
   out: Observations,
 ): void {
   if (!isRecord(document)) return;
-  const resources = entries(document.Resources).flatMap(([, resource]) => {
-    const type = text(resource.Type);
-    return type ? [{ type, properties: resource.Properties }] : [];
-  });
+  const resources: Resource[] = entries(document.Resources).flatMap(
+    ([id, resource]) => {
+      const type = text(resource.Type);
+      return type ? [{ id, type, properties: resource.Properties }] : [];
+    },
+  );
   const isTemplate =
     document.AWSTemplateFormatVersion !== undefined ||
     (resources.length > 0 &&
       resources.every(({ type }) => /^(AWS|Custom|Alexa)::/.test(type)));
   if (!isTemplate) return;
   out.add('practices', ['iac'], 'a CloudFormation template');
-  for (const { type, properties } of resources) {
-    RESOURCES.get(type)?.(properties, out);
+
+  const services = resources.filter(r => r.type === 'AWS::ECS::Service');
+  for (const r of resources) {
+    const properties = r.properties;
+    switch (r.type) {
+      case 'AWS::ECS::TaskDefinition': {
+        const compatibilities = at(properties, 'RequiresCompatibilities');
+        recognizeContainers(
+          {
+            containers: records(at(properties, 'ContainerDefinitions')),
+            fargate:
+              (Array.isArray(compatibilities) &&
+                compatibilities.includes('FARGATE')) ||
+              services.some(
+                s =>
+                  refOf(at(s.properties, 'TaskDefinition')) === r.id &&
+                  onFargate(s.properties),
+              ),
+            what: 'a CloudFormation ECS task definition',
+            keys: {
+              name: 'Name',
+              image: 'Image',
+              healthCheck: 'HealthCheck',
+              command: 'Command',
+              portMappings: 'PortMappings',
+              containerPort: 'ContainerPort',
+              logConfiguration: 'LogConfiguration',
+              logDriver: 'LogDriver',
+            },
+          },
+          out,
+        );
+        break;
+      }
+      case 'AWS::ECS::Service':
+        if (onFargate(properties))
+          out.add(
+            'platform',
+            'ecs-fargate',
+            'a CloudFormation ECS service on Fargate',
+          );
+        break;
+      case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
+        const path = probePath(at(properties, 'HealthCheckPath'));
+        if (!path) break;
+        // The containers the services register in this target group.
+        const targets: LinkTarget[] = [];
+        for (const service of services) {
+          for (const balancer of records(
+            at(service.properties, 'LoadBalancers'),
+          )) {
+            const container = text(balancer.ContainerName);
+            if (refOf(balancer.TargetGroupArn) === r.id && container)
+              targets.push({
+                by: 'name',
+                name: container,
+                resource: 'ECS container',
+              });
+          }
+        }
+        const link = out.link('target group', targets, { name: r.id });
+        out.add(
+          'healthEndpoint',
+          path,
+          'a load balancer target group health check',
+          [link],
+        );
+        break;
+      }
+      case 'AWS::ApplicationAutoScaling::ScalingPolicy':
+        out.add('autoscaling', true, 'a CloudFormation scaling policy');
+        break;
+      case 'AWS::EKS::Cluster':
+        out.add('platform', 'eks', 'a CloudFormation EKS cluster');
+        break;
+      case 'AWS::ECR::Repository':
+        out.add('imageRegistry', true, 'a CloudFormation ECR repository');
+        break;
+      case 'AWS::CloudFront::Distribution':
+        out.add('cdn', true, 'a CloudFormation CloudFront distribution');
+        break;
+      case 'AWS::CloudWatch::Alarm':
+        out.add('monitoring', true, 'a CloudFormation CloudWatch alarm');
+        break;
+      case 'AWS::Backup::BackupPlan':
+        out.add('backup', true, 'a CloudFormation AWS Backup plan');
+        break;
+      default:
+    }
   }
 }

@@ -1,3 +1,5 @@
+import { recognizeFile } from './recognize';
+import { serviceEvidence } from './service';
 import { facts, observe } from './__testUtils__/observe';
 
 const BASELINE = `# petstore on a single VPS: the service, PostgreSQL and a scheduled database backup.
@@ -43,14 +45,27 @@ volumes:
 `;
 
 describe('Docker Compose', () => {
-  it('reads the service that builds its image, not the database', () => {
+  it('reads each service as a unit; the service is the one that builds its image, not the database', () => {
+    // The file shows every service's facts, the database's health check among them...
     expect(facts('docker-compose.yml', BASELINE)).toEqual({
       platform: ['docker-compose'],
+      healthCheck: [true],
       containerized: [true],
       healthEndpoint: ['/health'],
       port: [5000],
       backup: [true],
     });
+    // ...and the service's evidence is its own unit's: PostgreSQL is named, not counted.
+    const { values, thirdParty } = serviceEvidence(
+      recognizeFile({ path: 'docker-compose.yml', text: BASELINE }),
+      { subpath: '', deployPaths: [] },
+      { name: 'petstore' },
+    );
+    expect(values.healthEndpoint).toMatchObject({ value: '/health' });
+    expect(values.healthCheck).toBeUndefined();
+    expect(values.port).toMatchObject({ value: 5000 });
+    expect(values.backup).toMatchObject({ value: true });
+    expect(thirdParty).toEqual(['postgres']);
   });
 
   it('reads health checks written as a shell string without a scheme', () => {

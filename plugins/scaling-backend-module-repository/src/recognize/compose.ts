@@ -1,11 +1,16 @@
 /*
- * Docker Compose and Docker Swarm stack files. Swarm reads the same format (`docker stack deploy
- * -c`), so a Compose file is a Swarm stack when it is named as one or uses keys only Swarm acts
- * on; `deploy.replicas` and `deploy.resources` alone are honoured by `docker compose` too.
+ * Docker Compose and Docker Swarm stack files. Each service is a deployment unit: its health
+ * check and ports are facts about it, so a database's or a search engine's never become the
+ * service's (workloads.ts decides which units are the service's own). Swarm reads the same
+ * format (`docker stack deploy -c`), so a Compose file is a Swarm stack when it is named as one
+ * or uses keys only Swarm acts on; `deploy.replicas` and `deploy.resources` alone are honoured
+ * by `docker compose` too.
  */
+import { posix } from 'node:path';
 import { Data, at, entries, isRecord, port, text } from './data';
 import { commandPath } from './health';
 import { Observations } from './observations';
+import { registryOf } from './registry';
 
 const COMPOSE_FILE = /^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/i;
 const STACK_FILE = /^(docker-)?stack([.-][\w.-]+)?\.ya?ml$/i;
@@ -21,62 +26,83 @@ const SWARM_DEPLOY_KEYS = [
   'endpoint_mode',
 ];
 
+/** Where a service's `build:` context is, from the repository's root. */
+function buildContext(service: Data, composePath: string): string | undefined {
+  const build = service.build;
+  let context: string | undefined;
+  if (typeof build === 'string') context = build;
+  else if (isRecord(build)) context = text(build.context) ?? '.';
+  if (context === undefined) return undefined;
+  // A remote context (a Git URL) builds someone else's code.
+  if (/^[a-z]+:\/\//i.test(context) || context.startsWith('git@'))
+    return undefined;
+  return posix.normalize(posix.join(posix.dirname(composePath), context));
+}
+
 export function recognizeCompose(
   name: string,
   document: unknown,
   out: Observations,
 ): void {
-  // Services that build their image are the repository's own: their health check and port
-  // are the service's, the others' (a database, a cache) are not.
-  const services = entries(at(document, 'services')).sort(
-    ([, a], [, b]) => Number(builds(b)) - Number(builds(a)),
-  );
+  const services = entries(at(document, 'services'));
   if (services.length === 0) return;
+
+  const units = services.map(([serviceName, service]) => {
+    const builds = buildContext(service, out.path);
+    const image = text(service.image);
+    return {
+      service,
+      serviceName,
+      id: out.unit({
+        resource: 'Compose service',
+        name: serviceName,
+        images: image ? [image] : [],
+        ...(builds !== undefined ? { builds } : {}),
+      }),
+      builds: builds !== undefined,
+    };
+  });
+  const all = units.map(u => u.id);
 
   const swarmKey = swarmKeyOf(document, services);
   if (STACK_FILE.test(name)) {
-    out.add('platform', 'docker-swarm', 'a Docker Swarm stack file');
+    out.add('platform', 'docker-swarm', 'a Docker Swarm stack file', all);
   } else if (swarmKey) {
     out.add(
       'platform',
       'docker-swarm',
       `a Compose file with Swarm's ${swarmKey}`,
+      all,
     );
   } else {
-    out.add('platform', 'docker-compose', 'a Docker Compose file');
+    out.add('platform', 'docker-compose', 'a Docker Compose file', all);
   }
 
-  if (services.some(([, service]) => builds(service))) {
-    out.add('containerized', true, 'Compose builds the image (build:)');
-  }
-  for (const [, service] of services) {
-    if (at(service, 'healthcheck', 'disable') === true) continue;
-    const path = commandPath(at(service, 'healthcheck', 'test'));
-    if (path) {
-      out.add('healthEndpoint', path, 'a Compose health check');
-      break;
+  for (const { service, serviceName, id, builds } of units) {
+    const of = [id];
+    if (builds)
+      out.add('containerized', true, 'Compose builds the image (build:)', of);
+    const check = at(service, 'healthcheck');
+    const test = at(check, 'test');
+    const disabled =
+      at(check, 'disable') === true ||
+      (Array.isArray(test) && test[0] === 'NONE');
+    if (!disabled && test !== undefined) {
+      const path = commandPath(test);
+      if (path) out.add('healthEndpoint', path, 'a Compose health check', of);
+      else
+        out.add('healthCheck', true, 'a Compose health check (a command)', of);
     }
-  }
-  for (const [, service] of services) {
     const found = containerPort(service);
-    if (found) {
-      out.add('port', found, 'a Compose service port');
-      break;
+    if (found) out.add('port', found, 'a Compose service port', of);
+    const image = text(service.image);
+    const registry = image && registryOf(image);
+    if (registry)
+      out.add('imageRegistry', true, `a Compose image in ${registry}`, of);
+    if (/backup/i.test(serviceName) || /backup/i.test(image ?? '')) {
+      out.add('backup', true, 'a backup service in Compose');
     }
   }
-  if (
-    services.some(
-      ([serviceName, service]) =>
-        /backup/i.test(serviceName) ||
-        /backup/i.test(text(service.image) ?? ''),
-    )
-  ) {
-    out.add('backup', true, 'a backup service in Compose');
-  }
-}
-
-function builds(service: Data): boolean {
-  return service.build !== undefined && service.build !== null;
 }
 
 function swarmKeyOf(

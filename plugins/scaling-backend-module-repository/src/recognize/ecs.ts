@@ -7,6 +7,7 @@
 import { Data, at, isRecord, port, records, text } from './data';
 import { commandPath, probePath } from './health';
 import { Observations } from './observations';
+import { registryOf } from './registry';
 
 export function recognizeEcsJson(document: unknown, out: Observations): void {
   if (!isRecord(document)) return;
@@ -29,30 +30,104 @@ function recognizeTaskDefinition(
   taskDefinition: Data,
   out: Observations,
 ): void {
-  const compatibilities = taskDefinition.requiresCompatibilities;
-  if (Array.isArray(compatibilities) && compatibilities.includes('FARGATE')) {
-    out.add('platform', 'ecs-fargate', 'an ECS task definition for Fargate');
-  }
-  const containers = records(taskDefinition.containerDefinitions);
-  for (const container of containers) {
-    const path = commandPath(at(container, 'healthCheck', 'command'));
-    if (path) out.add('healthEndpoint', path, 'an ECS container health check');
-  }
-  for (const container of containers) {
-    const found = records(container.portMappings)
-      .map(mapping => port(mapping.containerPort))
+  recognizeContainers(
+    {
+      containers: records(taskDefinition.containerDefinitions),
+      fargate:
+        Array.isArray(taskDefinition.requiresCompatibilities) &&
+        taskDefinition.requiresCompatibilities.includes('FARGATE'),
+      what: 'an ECS task definition',
+      keys: {
+        name: 'name',
+        image: 'image',
+        healthCheck: 'healthCheck',
+        command: 'command',
+        portMappings: 'portMappings',
+        containerPort: 'containerPort',
+        logConfiguration: 'logConfiguration',
+        logDriver: 'logDriver',
+      },
+    },
+    out,
+  );
+}
+
+/** The field names of a container definition: camelCase in the ECS API, PascalCase in CloudFormation. */
+export interface ContainerKeys {
+  name: string;
+  image: string;
+  healthCheck: string;
+  command: string;
+  portMappings: string;
+  containerPort: string;
+  logConfiguration: string;
+  logDriver: string;
+}
+
+/**
+ * An ECS task definition's containers: each a deployment unit, with its health check, ports and
+ * logs; Fargate is a fact about all of them.
+ */
+export function recognizeContainers(
+  task: {
+    containers: Data[];
+    fargate: boolean;
+    what: string;
+    keys: ContainerKeys;
+  },
+  out: Observations,
+): string[] {
+  const { containers, keys } = task;
+  const ids = containers.map(container => {
+    const name = text(container[keys.name]) ?? 'container';
+    const image = text(container[keys.image]);
+    return out.unit({
+      resource: 'ECS container',
+      name,
+      images: image ? [image] : [],
+    });
+  });
+  if (task.fargate)
+    out.add('platform', 'ecs-fargate', `${task.what} for Fargate`, ids);
+  containers.forEach((container, i) => {
+    const of = [ids[i]];
+    const check = at(container, keys.healthCheck, keys.command);
+    if (check !== undefined) {
+      const path = commandPath(check);
+      if (path)
+        out.add('healthEndpoint', path, 'an ECS container health check', of);
+      else
+        out.add(
+          'healthCheck',
+          true,
+          'an ECS container health check (a command)',
+          of,
+        );
+    }
+    const found = records(container[keys.portMappings])
+      .map(mapping => port(mapping[keys.containerPort]))
       .find(p => p !== undefined);
-    if (found) {
-      out.add('port', found, 'an ECS container port mapping');
-      break;
-    }
-  }
-  for (const container of containers) {
-    const driver = at(container, 'logConfiguration', 'logDriver');
+    if (found) out.add('port', found, 'an ECS container port mapping', of);
+    const driver = at(container, keys.logConfiguration, keys.logDriver);
     if (driver === 'awslogs' || driver === 'awsfirelens') {
-      out.add('observability', ['logging'], `ECS container logs (${driver})`);
+      out.add(
+        'observability',
+        ['logging'],
+        `ECS container logs (${driver})`,
+        of,
+      );
     }
-  }
+    const image = text(container[keys.image]);
+    const registry = image && registryOf(image);
+    if (registry)
+      out.add(
+        'imageRegistry',
+        true,
+        `an ECS container image in ${registry}`,
+        of,
+      );
+  });
+  return ids;
 }
 
 const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];

@@ -1,4 +1,5 @@
 import { facts, observe } from './__testUtils__/observe';
+import { recognizeFile } from './recognize';
 
 const PETSTORE_MANIFESTS = `
 # Petstore API: 3–10 replicas at 70% CPU.
@@ -79,11 +80,14 @@ describe('Kubernetes manifests', () => {
       imageRegistry: [true],
     });
     const [platform] = observe('deploy/k8s/petstore.yaml', PETSTORE_MANIFESTS);
+    // About the Deployment (a unit), on the line its document starts.
     expect(platform).toEqual({
       key: 'platform',
       value: 'kubernetes',
       path: 'deploy/k8s/petstore.yaml',
       reason: 'a Kubernetes Deployment',
+      of: ['deploy/k8s/petstore.yaml:3#Deployment/petstore'],
+      line: 3,
     });
   });
 
@@ -251,22 +255,19 @@ metadata:
 {{- end }}
 `;
 
-  it('reads a template that does not parse by its apiVersion and kind lines', () => {
-    expect(facts('charts/petstore/templates/hpa.yaml', hpaTemplate)).toEqual({
-      platform: ['kubernetes'],
-      autoscaling: [true],
-      ingress: [true],
-    });
-  });
-
-  it('takes no templated probe path or port', () => {
-    const found = facts(
-      'charts/petstore/templates/deployment.yaml',
-      deploymentTemplate,
-    );
-    expect(found.platform).toEqual(['kubernetes']);
-    expect(found.healthEndpoint).toBeUndefined();
-    expect(found.port).toBeUndefined();
+  // Read alone, a template is not YAML: nothing in it counts, and the read says so. Within a
+  // chart it is rendered first (helm/render.ts, reading/collectFacts.ts).
+  it('counts nothing from a template read alone, and says so', () => {
+    for (const [path, template] of [
+      ['charts/petstore/templates/hpa.yaml', hpaTemplate],
+      ['charts/petstore/templates/deployment.yaml', deploymentTemplate],
+    ]) {
+      const read = recognizeFile({ path, text: template });
+      expect(read.observations).toEqual([]);
+      expect(read.skipped).toEqual([
+        `${path}: a template that is not YAML until rendered (not part of a Helm chart); nothing in it is counted`,
+      ]);
+    }
   });
 
   it('reads a chart and the platform its Chart.yaml names', () => {

@@ -1,5 +1,5 @@
 import {
-  MAX_YAML_ALIASES,
+  MAX_YAML_ALIAS_EXPANSION,
   MAX_YAML_DEPTH,
   parseJson,
   parseYaml,
@@ -10,6 +10,7 @@ describe('parseYaml', () => {
     const stream = 'kind: A\n---\nkind: [B\n---\nkind: C\n';
     expect(parseYaml('all.yaml', stream)).toEqual({
       documents: [{ kind: 'A' }, { kind: 'C' }],
+      lines: [1, 5],
     });
   });
 
@@ -24,23 +25,43 @@ describe('parseYaml', () => {
     ]);
   });
 
-  it('reads a template that does not parse by its apiVersion and kind lines', () => {
+  it('says that a template which does not parse is one, and reads nothing from it', () => {
     const template = `{{- if .Values.autoscaling.enabled }}
 apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
 metadata:
   name: {{ include "app.fullname" . }}
-  labels:
-    {{- include "app.labels" . | nindent 4 }}
 {{- end }}
----
-# no resource here
-{{ .Values.extra }}
 `;
     expect(parseYaml('templates/hpa.yaml', template)).toEqual({
-      documents: [
-        { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
-      ],
+      documents: [],
+      lines: [],
+      templated: true,
+    });
+  });
+
+  it('says on which line each document starts', () => {
+    const stream = '# head\nkind: A\n---\n\nkind: B\n';
+    expect(parseYaml('all.yaml', stream)).toEqual({
+      documents: [{ kind: 'A' }, { kind: 'B' }],
+      lines: [2, 5],
+    });
+  });
+
+  it('reads a file whose anchors are used more than a hundred times, each a small expansion', () => {
+    const services = Array.from(
+      { length: 145 },
+      (_, i) => `  s${i}:\n    <<: *defaults\n    image: app:${i}`,
+    ).join('\n');
+    const compose = `x-defaults: &defaults\n  restart: always\n  logging: { driver: json-file }\nservices:\n${services}\n`;
+    const parsed = parseYaml('docker-compose.yml', compose);
+    expect(parsed.skipped).toBeUndefined();
+    const [document] = parsed.documents as any[];
+    expect(Object.keys(document.services)).toHaveLength(145);
+    expect(document.services.s144).toEqual({
+      restart: 'always',
+      logging: { driver: 'json-file' },
+      image: 'app:144',
     });
   });
 
@@ -55,8 +76,10 @@ metadata:
       .join('\n');
     expect(parseYaml('values.yaml', bomb)).toEqual({
       documents: [],
-      skipped: `values.yaml: YAML alias expansion past ${MAX_YAML_ALIASES} aliases; the file is not read`,
+      lines: [],
+      skipped: `values.yaml: YAML alias expansion past 10,000 nodes; the file is not read`,
     });
+    expect(MAX_YAML_ALIAS_EXPANSION).toBe(10_000);
   });
 });
 
@@ -72,6 +95,7 @@ describe('parseYaml nesting', () => {
   it('refuses deeper nesting before composing it, which could abort the process', () => {
     const refused = {
       documents: [],
+      lines: [],
       skipped: `deep.yaml: YAML nested deeper than ${MAX_YAML_DEPTH} levels; the file is not read`,
     };
     expect(parseYaml('deep.yaml', nested(MAX_YAML_DEPTH + 2))).toEqual(refused);

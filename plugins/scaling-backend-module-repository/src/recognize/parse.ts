@@ -1,11 +1,14 @@
-import { CST, Composer, Parser } from 'yaml';
+import { CST, Composer, LineCounter, Parser } from 'yaml';
 
 /**
- * How many alias expansions a YAML document may have. Real manifests use a handful (Compose
- * `x-` extension fields merged with `<<`); a "billion laughs" document needs far more, and is
- * refused after this many instead of being expanded.
+ * How far YAML aliases may expand. The bound is on what an expansion costs, not on how many
+ * aliases a file uses: for each anchor, the number of times it is used times the expansion of
+ * what it holds (the `yaml` package's `maxAliasCount`). A real Compose file that merges a few
+ * `x-` anchors into a hundred services stays in the hundreds; the "billion laughs", nine anchors
+ * of nine aliases of the one before, multiplies past this within a few levels and is refused
+ * before it is expanded.
  */
-export const MAX_YAML_ALIASES = 100;
+export const MAX_YAML_ALIAS_EXPANSION = 10_000;
 
 /**
  * How deeply collections may nest. Real manifests nest a dozen levels; composing YAML recurses
@@ -17,24 +20,30 @@ export const MAX_YAML_DEPTH = 100;
 
 export interface ParsedDocuments {
   documents: unknown[];
+  /** The 1-based line each document starts on, in the order of `documents`. */
+  lines: number[];
   /** Why the file was not read (an alias bomb, nesting too deep), naming the file. */
   skipped?: string;
+  /**
+   * Some document did not parse and the file holds `{{ }}`: a template of some kind, which
+   * is not YAML until rendered.
+   */
+  templated?: boolean;
 }
 
-/**
- * The documents of a YAML stream, as plain data. A document that does not parse is left out.
- * A Helm or Go template (`{{ }}`) that does not parse is read by its `apiVersion:` and `kind:`
- * lines only, which is what identifies a resource.
- */
+/** The documents of a YAML stream, as plain data. A document that does not parse is left out. */
 export function parseYaml(path: string, text: string): ParsedDocuments {
-  const tokens = Array.from(new Parser().parse(text));
+  const lineCounter = new LineCounter();
+  const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   if (tokens.some(tooDeep)) {
     return {
       documents: [],
+      lines: [],
       skipped: `${path}: YAML nested deeper than ${MAX_YAML_DEPTH} levels; the file is not read`,
     };
   }
   const documents: unknown[] = [];
+  const lines: number[] = [];
   let unparsed = false;
   // What `parseAllDocuments` does, on the tokens already measured.
   const composer = new Composer({
@@ -48,7 +57,11 @@ export function parseYaml(path: string, text: string): ParsedDocuments {
       continue;
     }
     try {
-      documents.push(document.toJS({ maxAliasCount: MAX_YAML_ALIASES }));
+      documents.push(
+        document.toJS({ maxAliasCount: MAX_YAML_ALIAS_EXPANSION }),
+      );
+      const start = document.contents?.range?.[0] ?? document.range[0];
+      lines.push(lineCounter.linePos(start).line);
     } catch (error) {
       if (
         error instanceof ReferenceError &&
@@ -56,17 +69,17 @@ export function parseYaml(path: string, text: string): ParsedDocuments {
       ) {
         return {
           documents: [],
-          skipped: `${path}: YAML alias expansion past ${MAX_YAML_ALIASES} aliases; the file is not read`,
+          lines: [],
+          skipped: `${path}: YAML alias expansion past ${MAX_YAML_ALIAS_EXPANSION.toLocaleString('en-US')} nodes; the file is not read`,
         };
       }
       // An alias to a missing anchor: the document is not valid YAML.
       unparsed = true;
     }
   }
-  if (unparsed && text.includes('{{')) {
-    return { documents: templatedResources(text) };
-  }
-  return { documents };
+  return unparsed && text.includes('{{')
+    ? { documents, lines, templated: true }
+    : { documents, lines };
 }
 
 /** Whether a syntax tree nests collections deeper than {@link MAX_YAML_DEPTH}. */
@@ -85,19 +98,6 @@ function tooDeep(token: CST.Token): boolean {
     }
   }
   return false;
-}
-
-const API_VERSION_LINE =
-  /^apiVersion:[ \t]*["']?([\w.-]+(?:\/[\w.-]+)?)["']?[ \t]*$/m;
-const KIND_LINE = /^kind:[ \t]*["']?(\w+)["']?[ \t]*$/m;
-
-/** `{ apiVersion, kind }` of each `---`-separated document of a template that has both. */
-function templatedResources(text: string): unknown[] {
-  return text.split(/^---.*$/m).flatMap(chunk => {
-    const apiVersion = API_VERSION_LINE.exec(chunk)?.[1];
-    const kind = KIND_LINE.exec(chunk)?.[1];
-    return apiVersion && kind ? [{ apiVersion, kind }] : [];
-  });
 }
 
 /** The one document of a JSON file, or none when it does not parse. */

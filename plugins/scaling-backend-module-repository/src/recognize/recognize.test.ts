@@ -20,6 +20,15 @@ function timed<T>(run: () => T): { result: T; ms: number } {
   return { result, ms: performance.now() - start };
 }
 
+/** What a file that shows nothing gives. */
+const NOTHING = {
+  observations: [],
+  units: [],
+  links: [],
+  helmValues: [],
+  skipped: [],
+};
+
 describe('recognizeFile against hostile files', () => {
   it('refuses a billion-laughs document quickly, saying so', () => {
     const { result, ms } = timed(() =>
@@ -30,9 +39,9 @@ describe('recognizeFile against hostile files', () => {
     );
     expect(ms).toBeLessThan(500);
     expect(result).toEqual({
-      observations: [],
+      ...NOTHING,
       skipped: [
-        'charts/petstore/values.yaml: YAML alias expansion past 100 aliases; the file is not read',
+        'charts/petstore/values.yaml: YAML alias expansion past 10,000 nodes; the file is not read',
       ],
     });
   });
@@ -81,10 +90,7 @@ describe('recognizeFile against hostile files', () => {
     ],
     ['Chart.yaml', 'apiVersion: v2\nname: [petstore\n'],
   ])('reads nothing from malformed %s, without throwing', (path, text) => {
-    expect(recognizeFile({ path, text })).toEqual({
-      observations: [],
-      skipped: [],
-    });
+    expect(recognizeFile({ path, text })).toEqual(NOTHING);
   });
 
   it('reads the documents of a stream that parse, around one that does not', () => {
@@ -105,12 +111,12 @@ describe('recognizeFile against hostile files', () => {
       path: 'a.yaml',
       text: undefined,
     } as unknown as RepositoryFile;
-    expect(recognizeFile(notText)).toEqual({ observations: [], skipped: [] });
+    expect(recognizeFile(notText)).toEqual(NOTHING);
     const notPath = {
       path: 42,
       text: 'kind: Pod',
     } as unknown as RepositoryFile;
-    expect(recognizeFile(notPath)).toEqual({ observations: [], skipped: [] });
+    expect(recognizeFile(notPath)).toEqual(NOTHING);
   });
 
   it('is not misled by keys named like Object.prototype members', () => {
@@ -130,7 +136,8 @@ describe('recognizeFile against hostile files', () => {
     });
     const labels =
       'apiVersion: v1\nkind: Namespace\nmetadata:\n  labels: { toString: x, sidecar.istio.io/inject: { a: 1 } }\n';
-    expect(facts('k8s/ns.yaml', labels)).toEqual({ platform: ['kubernetes'] });
+    // A Namespace alone says nothing of the service, and the odd labels inject no mesh.
+    expect(facts('k8s/ns.yaml', labels)).toEqual({});
   });
 
   it('reads no file the candidate filter skips', () => {
@@ -177,8 +184,10 @@ spec:
           ports: [{ containerPort: ${port} }]
           readinessProbe: { httpGet: { path: "${path}", port: 80 } }
 `;
+    // The probe exists; its path is not one an annotation could hold, so only its existence counts.
     expect(facts('k8s/x.yaml', deployment('/health check', 70000))).toEqual({
       platform: ['kubernetes'],
+      healthCheck: [true],
       deploymentStrategy: ['rolling'],
     });
     expect(

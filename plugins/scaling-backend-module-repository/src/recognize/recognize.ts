@@ -4,11 +4,12 @@
  * content is hostile input: it is only parsed (never evaluated), and nothing it holds can make
  * this throw.
  */
+import { recognizeAlerting } from './alerting';
 import { recognizeArm, recognizeBicep } from './azure';
 import { basename, isCandidate } from './candidates';
+import { recognizeCi } from './ci';
 import { recognizeCloudFormation } from './cloudformation';
 import { isComposeFile, recognizeCompose } from './compose';
-import { stringsOf } from './data';
 import { isContainerFile, recognizeContainerFile } from './dockerfile';
 import { isCopilotManifest, recognizeCopilot, recognizeEcsJson } from './ecs';
 import { isIacProjectFile, recognizeIacProject } from './iac';
@@ -16,7 +17,7 @@ import { recognizeKubernetes } from './kubernetes';
 import { Observations } from './observations';
 import { isPackagingFile, recognizePackaging } from './packaging';
 import { parseJson, parseYaml } from './parse';
-import { registryOf } from './registry';
+import { isCiFile } from './scope';
 import { recognizeSlo } from './slo';
 import {
   recognizeFluentBitConf,
@@ -26,19 +27,27 @@ import {
 import { recognizeTerraform, recognizeTerraformJson } from './terraform';
 import { FileRecognition, RepositoryFile } from './types';
 
+const EMPTY: FileRecognition = {
+  observations: [],
+  units: [],
+  links: [],
+  helmValues: [],
+  skipped: [],
+};
+
 export function recognizeFile(file: RepositoryFile): FileRecognition {
   try {
     return recognize(file);
   } catch {
     // A document no recognizer expected (a stack overflow on absurd nesting, say) tells nothing.
-    return { observations: [], skipped: [] };
+    return { ...EMPTY, skipped: [] };
   }
 }
 
 function recognize({ path, text }: RepositoryFile): FileRecognition {
   const skipped: string[] = [];
   if (typeof text !== 'string' || !isCandidate(path))
-    return { observations: [], skipped };
+    return { ...EMPTY, skipped };
   const name = basename(path);
   const out = new Observations(path);
   if (isContainerFile(name)) {
@@ -54,22 +63,41 @@ function recognize({ path, text }: RepositoryFile): FileRecognition {
   } else if (/\.toml$/i.test(name)) {
     recognizeVectorToml(text, out);
   } else if (/\.json$/i.test(name)) {
-    recognizeDocuments(path, name, parseJson(text), out);
+    recognizeDocuments(path, name, parseJson(text), [], out);
   } else {
     const parsed = parseYaml(path, text);
     if (parsed.skipped) skipped.push(parsed.skipped);
-    recognizeDocuments(path, name, parsed.documents, out);
+    if (parsed.templated) {
+      skipped.push(
+        `${path}: a template that is not YAML until rendered (not part of a Helm chart); nothing in it is counted`,
+      );
+    }
+    recognizeDocuments(path, name, parsed.documents, parsed.lines, out);
   }
-  return { observations: out.list(), skipped };
+  return {
+    observations: out.list(),
+    units: out.units(),
+    links: out.links(),
+    helmValues: out.helmValuesList(),
+    skipped,
+  };
 }
 
 function recognizeDocuments(
   path: string,
   name: string,
   documents: unknown[],
+  lines: number[],
   out: Observations,
 ): void {
-  for (const document of documents) {
+  const ci = isCiFile(path);
+  documents.forEach((document, i) => {
+    out.line = lines[i];
+    if (ci) {
+      // What CI runs builds the service; it does not run it.
+      recognizeCi(document, out);
+      return;
+    }
     if (isComposeFile(name)) recognizeCompose(name, document, out);
     if (isPackagingFile(name)) recognizePackaging(name, document, out);
     if (isIacProjectFile(name)) recognizeIacProject(name, document, out);
@@ -80,10 +108,8 @@ function recognizeDocuments(
     recognizeArm(document, out);
     recognizeCloudFormation(document, out);
     recognizeSlo(document, out);
+    recognizeAlerting(document, out);
     recognizeTelemetry(name, document, out);
-    for (const value of stringsOf(document)) {
-      const registry = registryOf(value);
-      if (registry) out.add('imageRegistry', true, `an image in ${registry}`);
-    }
-  }
+  });
+  out.line = undefined;
 }

@@ -16,12 +16,15 @@ spec:
     - displayName: Good requests
       target: 0.999
 `;
+    // The objective of the service it names: petstore's, not every service's of the repository.
     expect(observe('slo/availability.yaml', slo)).toEqual([
       {
         key: 'uptimeSla',
         value: 99.9,
         path: 'slo/availability.yaml',
-        reason: 'an OpenSLO SLO',
+        reason: 'an OpenSLO SLO for petstore',
+        of: ['slo/availability.yaml:1#SLO/petstore'],
+        line: 1,
       },
     ]);
   });

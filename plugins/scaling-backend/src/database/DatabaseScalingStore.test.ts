@@ -211,6 +211,35 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     ).toEqual([null, 10, null]);
   });
 
+  it("counts each owner's services on Kubernetes, for team expertise", async () => {
+    const { store } = await createStore(id);
+    expect(await store.kubernetesServicesByOwner()).toEqual(new Map());
+    await store.startScan('k1', new Date('2026-11-01T00:00:00Z'));
+    await store.writePage('k1', new Date('2026-11-01T00:00:01Z'), [
+      row('a', { 'scaling.io/platform': 'eks' }),
+      row('b', {
+        'scaling.io/platform': 'kubernetes',
+        'scaling.io/regions': '2',
+      }),
+      row('c', { 'scaling.io/platform': 'ecs-fargate' }),
+      row(
+        'd',
+        { 'scaling.io/platform': 'gke' },
+        { owner: 'group:default/Team-B' },
+      ),
+      row('e', { 'scaling.io/platform': 'aks' }, { owner: null }),
+    ]);
+    await store.completeScan('k1', new Date('2026-11-01T00:00:02Z'), 5);
+    // b is on the enterprise tier (Kubernetes in two regions); c is not on Kubernetes; e has
+    // no owner.
+    expect(await store.kubernetesServicesByOwner()).toEqual(
+      new Map([
+        ['group:default/team-a', 2],
+        ['group:default/team-b', 1],
+      ]),
+    );
+  });
+
   it('writes a snapshot once per scan and entity, and prunes old history', async () => {
     const { store, knex } = await createStore(id);
     await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));

@@ -265,6 +265,21 @@ export class DatabaseScalingStore implements ScalingStore {
     }));
   }
 
+  async kubernetesServicesByOwner(): Promise<Map<string, number>> {
+    const rows = await this.db('scaling_latest')
+      .whereIn('current_tier', ['kubernetes', 'enterprise'])
+      .whereNotNull('owner')
+      .select('owner')
+      .count({ services: '*' })
+      .groupBy('owner');
+    const counts = new Map<string, number>();
+    for (const row of rows as Array<{ owner: string; services: unknown }>) {
+      const owner = row.owner.toLocaleLowerCase('en-US');
+      counts.set(owner, (counts.get(owner) ?? 0) + Number(row.services));
+    }
+    return counts;
+  }
+
   async getLatestItems(entityRefs: string[]): Promise<OverviewItem[]> {
     const byRef = new Map<string, OverviewItem>();
     for (let i = 0; i < entityRefs.length; i += IN_CHUNK) {

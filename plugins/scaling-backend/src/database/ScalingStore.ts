@@ -72,4 +72,9 @@ export interface ScalingStore {
   history(entityRef: string, since: Date): Promise<HistorySnapshot[]>;
   /** Deletes snapshots and scan records older than the date; returns snapshots deleted. */
   prune(olderThan: Date): Promise<number>;
+  /**
+   * How many latest rows of each owner run on Kubernetes (current tier `kubernetes` or
+   * `enterprise`), keyed by the owner's lower-cased entity ref.
+   */
+  kubernetesServicesByOwner(): Promise<Map<string, number>>;
 }

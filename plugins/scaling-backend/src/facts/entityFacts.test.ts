@@ -120,6 +120,7 @@ describe('contextOf', () => {
         },
         related,
         new Map([['system:default/shop', 5]]),
+        new Map([['group:default/platform', 4]]),
       ),
     ).toEqual({
       serviceCount: 5,
@@ -128,6 +129,8 @@ describe('contextOf', () => {
         { entityRef: 'resource:default/db-1', managed: true },
         { entityRef: 'resource:default/db-2', managed: false },
       ],
+      // From the last scan: the owner's services on Kubernetes, by the owner's name.
+      ownerKubernetesServices: { owner: 'platform', count: 4 },
     });
   });
 
@@ -142,7 +145,12 @@ describe('contextOf', () => {
         new Map([['group:default/web', group('web', 'maybe')]]),
         new Map(),
       ),
-    ).toEqual({ serviceCount: null, teamK8sExpertise: null, databases: [] });
+    ).toEqual({
+      serviceCount: null,
+      teamK8sExpertise: null,
+      databases: [],
+      ownerKubernetesServices: null,
+    });
   });
 });
 

@@ -80,6 +80,7 @@ export function contextOf(
   links: EntityLinks,
   related: ReadonlyMap<string, Entity>,
   serviceCountBySystem: ReadonlyMap<string, number>,
+  kubernetesByOwner?: ReadonlyMap<string, number>,
 ): CatalogContext {
   const owner = links.owner ? related.get(links.owner) : undefined;
   const expertise =
@@ -104,12 +105,22 @@ export function contextOf(
       };
     });
 
+  const onKubernetes = links.owner
+    ? kubernetesByOwner?.get(links.owner.toLowerCase())
+    : undefined;
   return {
     serviceCount: links.system
       ? (serviceCountBySystem.get(links.system.toLowerCase()) ?? null)
       : null,
     teamK8sExpertise: parsedExpertise?.ok ? parsedExpertise.value : null,
     databases,
+    ownerKubernetesServices:
+      links.owner && onKubernetes
+        ? {
+            owner: parseEntityRef(links.owner).name,
+            count: onKubernetes,
+          }
+        : null,
   };
 }
 

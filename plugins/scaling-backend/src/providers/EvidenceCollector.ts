@@ -88,11 +88,23 @@ export class EvidenceCollector {
         value,
         source: found.source ?? provider.id,
         evidence: String(found.evidence ?? '').slice(0, 500),
+        ...(typeof found.file === 'string'
+          ? { file: found.file.slice(0, 500) }
+          : {}),
+        ...(Number.isInteger(found.line) && found.line! > 0
+          ? { line: found.line }
+          : {}),
       };
     }
+    // Names for people, from repository text: bounded in number and length.
+    const thirdParty = (evidence.thirdParty ?? [])
+      .filter((n): n is string => typeof n === 'string' && n.length > 0)
+      .slice(0, 50)
+      .map(n => n.slice(0, 100));
     return {
       values: values as SuppliedValues,
       problems: evidence.problems ?? [],
+      ...(thirdParty.length > 0 ? { thirdParty } : {}),
     };
   }
 }

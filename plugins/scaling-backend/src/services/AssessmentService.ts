@@ -65,6 +65,8 @@ export interface AssessmentContext {
   related: ReadonlyMap<string, Entity>;
   /** Components per System, keyed by the System's lower-cased ref. */
   serviceCounts: ReadonlyMap<string, number>;
+  /** Each owner's services on Kubernetes (the last scan's), keyed by lower-cased owner ref. */
+  kubernetesByOwner?: ReadonlyMap<string, number>;
   templates: readonly MigrationTemplate[];
   metrics: ReadonlyMap<string, MetricsInput>;
   evidence: ReadonlyMap<string, EvidenceInput[]>;
@@ -88,7 +90,12 @@ export function assessWithContext(c: AssessmentContext): Assessment {
       system: c.links.system,
       repository: repositoryOf(annotations, c.rules.integrations) ?? null,
     },
-    context: contextOf(c.links, c.related, c.serviceCounts),
+    context: contextOf(
+      c.links,
+      c.related,
+      c.serviceCounts,
+      c.kubernetesByOwner,
+    ),
     metrics: c.metrics.get(entityRef),
     evidence: c.evidence.get(entityRef),
     defaults:
@@ -112,7 +119,31 @@ export class AssessmentService {
     private readonly metrics: MetricsCollector,
     private readonly evidence: EvidenceCollector,
     private readonly rules: RulesConfig,
+    /** Each owner's services on Kubernetes, from the last scan (the store). */
+    private readonly kubernetesOwners: () => Promise<
+      ReadonlyMap<string, number>
+    > = async () => new Map(),
   ) {}
+
+  private ownersCache?: {
+    at: number;
+    value: Promise<ReadonlyMap<string, number>>;
+  };
+
+  /**
+   * Each owner's services on Kubernetes, for criterion `team-expertise`: read from the store at
+   * most once a minute (it changes with scans), and never failing an assessment.
+   */
+  kubernetesByOwner(): Promise<ReadonlyMap<string, number>> {
+    const now = Date.now();
+    if (!this.ownersCache || now - this.ownersCache.at > 60_000) {
+      const value = this.kubernetesOwners().catch(
+        () => new Map<string, number>(),
+      );
+      this.ownersCache = { at: now, value };
+    }
+    return this.ownersCache.value;
+  }
 
   /**
    * What the rules need about a batch beyond the entities themselves, all at once: related
@@ -139,6 +170,7 @@ export class AssessmentService {
     facts: GatheredFacts,
     options: {
       serviceCounts: ReadonlyMap<string, number>;
+      kubernetesByOwner?: ReadonlyMap<string, number>;
       templates: readonly MigrationTemplate[];
       assessedAt?: string;
     },
@@ -172,6 +204,7 @@ export class AssessmentService {
     const context = Promise.all([
       this.catalog.systemSizes(credentials),
       this.catalog.getMigrationTemplates(credentials),
+      this.kubernetesByOwner(),
     ]);
     // When the entity is missing, the answer is the 404, whatever became of the context.
     context.catch(() => {});
@@ -179,12 +212,13 @@ export class AssessmentService {
     if (!entity) {
       throw new NotFoundError(`No entity ${stringifyEntityRef(ref)} found`);
     }
-    const [facts, [serviceCounts, templates]] = await Promise.all([
-      this.gather([entity], credentials),
-      context,
-    ]);
-    return this.assessGathered([entity], facts, { serviceCounts, templates })[0]
-      .assessment;
+    const [facts, [serviceCounts, templates, kubernetesByOwner]] =
+      await Promise.all([this.gather([entity], credentials), context]);
+    return this.assessGathered([entity], facts, {
+      serviceCounts,
+      templates,
+      kubernetesByOwner,
+    })[0].assessment;
   }
 
   /**
@@ -199,12 +233,18 @@ export class AssessmentService {
     for await (const page of this.catalog.pages({ kind }, credentials)) {
       entities.push(...page);
     }
-    const [facts, serviceCounts, templates] = await Promise.all([
-      this.gather(entities, credentials),
-      this.catalog.systemSizes(credentials),
-      this.catalog.getMigrationTemplates(credentials),
-    ]);
-    return this.assessGathered(entities, facts, { serviceCounts, templates });
+    const [facts, serviceCounts, templates, kubernetesByOwner] =
+      await Promise.all([
+        this.gather(entities, credentials),
+        this.catalog.systemSizes(credentials),
+        this.catalog.getMigrationTemplates(credentials),
+        this.kubernetesByOwner(),
+      ]);
+    return this.assessGathered(entities, facts, {
+      serviceCounts,
+      templates,
+      kubernetesByOwner,
+    });
   }
 
   /** A what-if: the rules over the given annotations and context, with no entity. */

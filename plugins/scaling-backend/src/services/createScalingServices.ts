@@ -51,6 +51,7 @@ export async function createScalingServices(options: {
     new MetricsCollector(options.metricsProviders, logger),
     new EvidenceCollector(options.evidenceProviders, logger),
     rules,
+    () => store.kubernetesServicesByOwner(),
   );
   const scanner = new OrgScanner({
     reader,

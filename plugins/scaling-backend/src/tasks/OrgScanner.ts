@@ -129,9 +129,10 @@ export class OrgScanner {
     logger.info('scan started', { scanId });
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      const [systemSizes, templates] = await Promise.all([
+      const [systemSizes, templates, kubernetesByOwner] = await Promise.all([
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
+        assessments.kubernetesByOwner(),
       ]);
       const write = (takenAt: Date, rows: StoredAssessment[]) => {
         const written = store.writePage(scanId, takenAt, rows).then(() => {
@@ -158,6 +159,7 @@ export class OrgScanner {
         const takenAt = now();
         const assessed = assessments.assessGathered(page, facts, {
           serviceCounts: systemSizes,
+          kubernetesByOwner,
           templates,
           assessedAt: takenAt.toISOString(),
         });

@@ -2,6 +2,7 @@ import {
   AssessmentStatus,
   FindingSeverity,
   SCALING_ANNOTATIONS,
+  ScalingValueKey,
   SignalName,
   TIERS,
   TierId,
@@ -63,6 +64,35 @@ export const SIGNAL_ANNOTATIONS: Readonly<Record<SignalName, string | null>> = {
   serviceMesh: SCALING_ANNOTATIONS.serviceMesh,
   constraints: SCALING_ANNOTATIONS.constraints,
   practices: SCALING_ANNOTATIONS.practices,
+};
+
+/** How each value an evidence provider or an annotation supplies reads on screen. */
+export const VALUE_LABELS: Readonly<Record<ScalingValueKey, string>> = {
+  activeUsers: 'Active users',
+  uptimeSla: 'Uptime SLA',
+  monthlyBudgetUsd: 'Monthly budget',
+  platform: 'Platform',
+  regions: 'Regions',
+  multiRegionRequired: 'Multi-region required',
+  serviceCount: 'Services in the system',
+  k8sExpertise: 'Team Kubernetes expertise',
+  deploymentStrategy: 'Deployment strategy',
+  serviceMesh: 'Service mesh',
+  constraints: 'Constraints',
+  practices: 'Practices',
+  containerized: 'Containerized',
+  imageRegistry: 'Image registry',
+  healthEndpoint: 'Health endpoint',
+  healthCheck: 'Health check',
+  autoscaling: 'Autoscaling',
+  monitoring: 'Monitoring',
+  helmChart: 'Helm chart',
+  ingress: 'Ingress',
+  observability: 'Observability',
+  gitops: 'GitOps',
+  backup: 'Backups',
+  cdn: 'CDN',
+  port: 'Port',
 };
 
 /** "Kubernetes", or "Unknown" when the tier is not known. */

@@ -20,14 +20,19 @@ export function observe(path: string, text: string): Observation[] {
   return observations;
 }
 
-/** The values a file shows, by key: `{ platform: ['kubernetes'], port: [5000] }`. */
+/**
+ * The values a file shows, by key, each value once however many units it is about:
+ * `{ platform: ['kubernetes'], port: [5000] }`.
+ */
 export function facts(
   path: string,
   text: string,
 ): Partial<Record<ScalingValueKey, unknown[]>> {
   const found: Partial<Record<ScalingValueKey, unknown[]>> = {};
   for (const { key, value } of observe(path, text)) {
-    (found[key] ??= []).push(value);
+    const values = (found[key] ??= []);
+    if (!values.some(v => JSON.stringify(v) === JSON.stringify(value)))
+      values.push(value);
   }
   return found;
 }

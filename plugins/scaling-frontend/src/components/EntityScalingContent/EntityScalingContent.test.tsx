@@ -615,6 +615,69 @@ describe('sections of the tab', () => {
     ).toBeInTheDocument();
   });
 
+  it("shows an over-provisioned service's repository evidence, with files, lines and what is overridden", async () => {
+    const overProvisioned = assess({
+      annotations: {
+        'scaling.io/active-users': '300',
+        'scaling.io/uptime-sla': '99',
+        // The annotation wins over the repository's port.
+        'scaling.io/port': '9000',
+      },
+      entity: {
+        entityRef: 'component:default/petstore',
+        name: 'petstore',
+        owner: 'group:default/team-c',
+      },
+      evidence: [
+        {
+          values: {
+            platform: {
+              value: 'kubernetes',
+              source: 'repository',
+              evidence: 'k8s/deployment.yaml: a Kubernetes Deployment',
+              file: 'k8s/deployment.yaml',
+              line: 3,
+            },
+            autoscaling: {
+              value: true,
+              source: 'repository',
+              evidence: 'k8s/hpa.yaml: a HorizontalPodAutoscaler',
+              file: 'k8s/hpa.yaml',
+            },
+            port: {
+              value: 8080,
+              source: 'repository',
+              evidence: 'k8s/deployment.yaml: a Deployment containerPort',
+              file: 'k8s/deployment.yaml',
+              line: 3,
+            },
+          },
+          thirdParty: ['postgres'],
+        },
+      ],
+    });
+    expect(overProvisioned.status).toBe('over-provisioned');
+    const api = mockScalingApi({
+      getAssessment: jest.fn(async () => overProvisioned),
+    });
+    await renderScaling(<EntityScalingContent />, {
+      api,
+      entity: entityWith({ 'scaling.io/active-users': '300' }),
+    });
+    const table = await screen.findByRole('table', {
+      name: 'Repository evidence',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows.map(r => r.textContent)).toEqual([
+      'Platformkubernetesk8s/deployment.yaml:3a Kubernetes Deployment (the repository)Yes',
+      'AutoscalingYesk8s/hpa.yamla HorizontalPodAutoscaler (the repository)Yes',
+      'Port8,080k8s/deployment.yaml:3a Deployment containerPort (the repository)No: another source sets it',
+    ]);
+    expect(
+      screen.getByText('Beside it, not counted as its evidence: postgres'),
+    ).toBeInTheDocument();
+  });
+
   it('ReadinessPanel says there is nothing to move to when over-provisioned', async () => {
     const over = assessmentFor({
       'scaling.io/platform': 'eks',

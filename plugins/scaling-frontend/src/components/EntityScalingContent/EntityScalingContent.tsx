@@ -17,6 +17,7 @@ import { isScalingAvailable } from '../../lib/availability';
 import { tierName } from '../../lib/labels';
 import { ActiveUsersHistoryChart } from '../ActiveUsersHistoryChart';
 import { CostComparison } from '../CostComparison';
+import { EvidencePanel } from '../EvidencePanel';
 import { FindingsList } from '../FindingsList';
 import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
 import {
@@ -60,6 +61,27 @@ function MigrationCard(props: { assessment: Assessment }) {
   );
 }
 
+/** What the repository (or another evidence provider) showed, whatever the status. */
+function EvidenceCard(props: { assessment: Assessment }) {
+  const evidence = props.assessment.evidence;
+  if (
+    !evidence ||
+    (evidence.items.length === 0 && evidence.thirdParty.length === 0)
+  ) {
+    return null;
+  }
+  return (
+    <Grid item xs={12}>
+      <InfoCard
+        title="Evidence"
+        subheader="What the service's own deployment files show, each with the file and line"
+      >
+        <EvidencePanel evidence={evidence} />
+      </InfoCard>
+    </Grid>
+  );
+}
+
 function HistoryCard(props: { history: HistoryResponse | undefined }) {
   if (!props.history || props.history.snapshots.length === 0) {
     return null;
@@ -96,6 +118,7 @@ export function AssessmentView(props: {
         <Grid item xs={12}>
           <InsufficientDataState assessment={assessment} />
         </Grid>
+        <EvidenceCard assessment={assessment} />
         <SignalsAndWhatIf
           assessment={assessment}
           signalsSubheader={subheader}
@@ -131,6 +154,7 @@ export function AssessmentView(props: {
           <ReadinessPanel readiness={assessment.readiness} />
         </InfoCard>
       </Grid>
+      <EvidenceCard assessment={assessment} />
       <Grid item xs={12} md={6}>
         <InfoCard
           title="Kubernetes gate"
