@@ -53,19 +53,34 @@ async function expectText(locator, expected, timeoutMs) {
   }, timeoutMs);
 }
 
-/** The org scan fills the overview shortly after the backend starts. */
+/** When the stored overview was last seen settled, per backend. */
+const settled = new Map();
+
+/**
+ * The org scan fills the overview shortly after the backend starts, and the repository
+ * module's first refresh (seconds later) starts another scan with the evidence it read. A
+ * scenario that compares the page with the API waits until the stored overview has settled:
+ * a completed scan that is still the latest a few seconds later.
+ */
 async function waitForScan(backendUrl) {
+  if (settled.get(backendUrl)) return;
+  let previous;
   await eventually(
     async () => {
       const overview = await api(backendUrl, '/overview?limit=1');
+      const scan = overview.lastScan;
       assert.ok(
-        overview.totalCount > 0,
+        overview.totalCount > 0 && scan?.finishedAt,
         'the first org scan has not finished yet',
       );
+      const same = previous === scan.startedAt;
+      previous = scan.startedAt;
+      assert.ok(same, 'a scan finished moments ago; another may follow');
     },
     120_000,
-    1000,
+    4000,
   );
+  settled.set(backendUrl, true);
 }
 
 function screenshotPath(env, name) {

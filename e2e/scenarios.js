@@ -22,6 +22,7 @@ const {
   openScalingTab,
   tableRows,
 } = require('./helpers');
+const { evidenceScenarios } = require('./evidence');
 const { laptopScenarios } = require('./laptopWidths');
 
 const scenarios = [
@@ -536,6 +537,7 @@ const scenarios = [
         .waitFor();
     },
   },
+  ...evidenceScenarios,
   ...laptopScenarios,
 ];
 

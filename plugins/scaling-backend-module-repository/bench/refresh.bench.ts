@@ -34,7 +34,8 @@
  * every repository. Times are printed, never asserted.
  *
  * Run: npm run bench (in plugins/scaling-backend-module-repository). BENCH_REPOS=<n> for another
- * size; BENCH_PROFILE=<dir> for a CPU profile of each refresh.
+ * size; BENCH_CORPUS=1 to add the corpus's kinds; BENCH_PROFILE=<dir> for a CPU profile of each
+ * refresh.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import {
@@ -54,7 +55,7 @@ import { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import { stringify } from 'yaml';
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
 import repositoryModule from '../src';
-import { acmeRepositories } from '../src/__fixtures__';
+import { acmeRepositories, corpusRepositories } from '../src/__fixtures__';
 import { readRepository } from '../src/reading/readRepository';
 import {
   FakeFile,
@@ -74,11 +75,18 @@ const LOAD_TIMEOUT_MS = 150_000;
 const TASK_TIMEOUT_MS = 150_000;
 const headers = { Authorization: `Bearer ${TOKEN}` };
 
-/** The fixture repositories that are one Component each (not the org, not the monorepo). */
+/**
+ * The fixture repositories that are one Component each (not the org, not the monorepo); with
+ * BENCH_CORPUS=1, the corpus of real-world patterns too (35 more kinds, most of them charts
+ * rendered with their values).
+ */
 function templates(): FakeRepository[] {
-  return acmeRepositories().filter(
+  const acme = acmeRepositories().filter(
     r => r.name !== 'org' && r.name !== 'monorepo',
   );
+  return process.env.BENCH_CORPUS === '1'
+    ? [...acme, ...corpusRepositories()]
+    : acme;
 }
 
 /**

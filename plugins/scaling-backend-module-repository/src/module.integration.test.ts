@@ -1,203 +1,21 @@
 import {
-  SchedulerService,
-  coreServices,
-  createBackendModule,
-  createServiceFactory,
-} from '@backstage/backend-plugin-api';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { Entity } from '@backstage/catalog-model';
-import { JsonObject } from '@backstage/types';
-import {
-  Assessment,
-  OverviewResponse,
-} from '@scaling-advisor/backstage-plugin-scaling-common';
-import catalogPlugin from '@backstage/plugin-catalog-backend';
-import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
-import request from 'supertest';
-import repositoryModule from './index';
-import {
   HOSTILE_REPOSITORY_NAMES,
   acmeRepositories,
   hostileRepositories,
 } from './__fixtures__';
+import { GithubApiServer } from './__testUtils__/githubApiServer';
 import {
-  FakeRepository,
-  GithubApiServer,
-  githubIntegrationConfig,
-} from './__testUtils__/githubApiServer';
+  startBackend,
+  Backend,
+  treeRequests,
+  until,
+  components,
+  overview,
+  assessment,
+  refreshAndScan,
+} from './__testUtils__/moduleBackend';
 
 jest.setTimeout(120_000);
-
-const AUTH = { Authorization: `Bearer ${mockCredentials.user.token()}` };
-const databases = TestDatabases.create({
-  ids: ['SQLITE_3'],
-  disableDocker: true,
-});
-
-/** A database of its own for every plugin, as in production (closed by TestDatabases). */
-const perPluginDatabase = createServiceFactory({
-  service: coreServices.database,
-  deps: {},
-  async factory() {
-    const knex = await databases.init('SQLITE_3');
-    return { getClient: async () => knex };
-  },
-});
-
-/** Gives the test the scaling plugin's scheduler, to run its tasks now. */
-function schedulerCapture() {
-  const captured: { scheduler?: SchedulerService } = {};
-  const module = createBackendModule({
-    pluginId: 'scaling',
-    moduleId: 'test-scheduler',
-    register(reg) {
-      reg.registerInit({
-        deps: { scheduler: coreServices.scheduler },
-        async init({ scheduler }) {
-          captured.scheduler = scheduler;
-        },
-      });
-    },
-  });
-  return { module, captured };
-}
-
-/** The catalog-info.yaml of every repository, as the catalog's url locations. */
-function locationsOf(repositories: FakeRepository[]) {
-  return repositories
-    .filter(r => r.files['catalog-info.yaml'])
-    .map(r => ({
-      type: 'url',
-      target: `https://github.test/${r.owner}/${r.name}/blob/main/catalog-info.yaml`,
-    }));
-}
-
-const POLICY = [
-  {
-    filter: { 'spec.lifecycle': 'production' },
-    annotations: { 'scaling.io/uptime-sla': '99.9' },
-  },
-  {
-    filter: { 'spec.lifecycle': 'experimental' },
-    annotations: { 'scaling.io/uptime-sla': '99' },
-  },
-];
-
-// Nothing runs on its own schedule during a test: the test runs each task when it wants.
-const MANUAL = {
-  frequency: { hours: 24 },
-  timeout: { minutes: 5 },
-  initialDelay: { hours: 24 },
-};
-
-async function startBackend(
-  server: GithubApiServer,
-  repositories: FakeRepository[],
-) {
-  const { module, captured } = schedulerCapture();
-  const config: JsonObject = {
-    ...githubIntegrationConfig(server),
-    catalog: {
-      rules: [
-        {
-          allow: [
-            'Component',
-            'System',
-            'API',
-            'Resource',
-            'Location',
-            'Group',
-            'User',
-            'Domain',
-          ],
-        },
-      ],
-      locations: locationsOf(repositories),
-    },
-    scaling: {
-      defaults: POLICY,
-      scan: { schedule: MANUAL },
-      repository: { schedule: MANUAL },
-    },
-  };
-  const backend = await startTestBackend({
-    features: [
-      catalogPlugin,
-      scalingPlugin,
-      repositoryModule,
-      module,
-      perPluginDatabase,
-      mockServices.rootConfig.factory({ data: config }),
-    ],
-  });
-  return {
-    http: backend.server,
-    scheduler: () => captured.scheduler!,
-    stop: () => backend.stop(),
-  };
-}
-
-type Backend = Awaited<ReturnType<typeof startBackend>>;
-
-/** The tree reads a refresh made (the catalog's own reads of catalog-info.yaml left out). */
-function treeRequests(server: GithubApiServer, repo?: string) {
-  return server
-    .requests()
-    .filter(r => r.path.includes('/commits/') || r.path.includes('/tarball'))
-    .filter(r => !repo || r.path.startsWith(`/repos/acme/${repo}/`));
-}
-
-async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  ms = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-async function components(backend: Backend): Promise<Entity[]> {
-  const res = await request(backend.http)
-    .get('/api/catalog/entities?filter=kind=component')
-    .set(AUTH);
-  return res.body as Entity[];
-}
-
-async function overview(backend: Backend): Promise<OverviewResponse> {
-  const res = await request(backend.http)
-    .get('/api/scaling/overview?limit=500')
-    .set(AUTH);
-  expect(res.status).toBe(200);
-  return res.body as OverviewResponse;
-}
-
-async function assessment(backend: Backend, name: string): Promise<Assessment> {
-  const res = await request(backend.http)
-    .get(`/api/scaling/assessments/component/default/${name}`)
-    .set(AUTH);
-  expect(res.status).toBe(200);
-  return res.body as Assessment;
-}
-
-/** Runs the refresh, which triggers the scan, and waits for a scan newer than `after`. */
-async function refreshAndScan(backend: Backend, after?: string) {
-  await backend.scheduler().triggerTask('scaling-repository-refresh');
-  return until('a scan after the refresh', async () => {
-    const body = await overview(backend);
-    const finished = body.lastScan?.finishedAt;
-    return finished && (!after || finished > after) ? body : undefined;
-  });
-}
 
 describe("the repository module on Backstage's example org, registered from its repositories", () => {
   const repositories = acmeRepositories();

@@ -112,6 +112,7 @@ describe('a health check without a path', () => {
           entityRef: 'template:default/scaling-managed-cloud',
           title: 'Migrate to managed cloud',
           targetTier: 'managed-cloud',
+          platform: null,
         },
       ],
       entity: { entityRef: 'component:default/x', name: 'x' },

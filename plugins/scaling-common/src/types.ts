@@ -258,7 +258,6 @@ export interface Demand {
   tier: TierId | null;
 }
 
-/** What the REST API returns for one entity (docs/rules.md #rest-api). @public */
 /**
  * One value an evidence provider showed about the service: the key and value, the provider,
  * what shows it (`k8s/deployment.yaml: a Deployment readiness probe`) with the file and line
@@ -291,7 +290,7 @@ export interface AssessmentEvidence {
   thirdParty: string[];
 }
 
-/** @public */
+/** What the REST API returns for one entity (docs/rules.md #rest-api). @public */
 export interface Assessment {
   /** null for a what-if simulation. */
   entityRef: string | null;

@@ -51,3 +51,32 @@ export function acmeRepositories(): FakeRepository[] {
       ),
     );
 }
+
+/** The expectations of the corpus, written before the module ran on it. */
+export const CORPUS_EXPECTED = path.resolve(__dirname, 'corpus-expected.yaml');
+
+/** Folder holding one folder per repository of the corpus (owner `corpus`). */
+export const CORPUS_REPOSITORIES_DIR = path.resolve(
+  __dirname,
+  'repositories',
+  'corpus',
+);
+
+/**
+ * The corpus of real-world patterns: repositories written in the shapes public repositories
+ * use, each with its expected evidence in {@link CORPUS_EXPECTED}.
+ */
+export function corpusRepositories(): FakeRepository[] {
+  return fs
+    .readdirSync(CORPUS_REPOSITORIES_DIR, { withFileTypes: true })
+    .filter(entry => entry.isDirectory())
+    .map(entry => entry.name)
+    .sort()
+    .map(name =>
+      loadFixtureRepository(
+        path.join(CORPUS_REPOSITORIES_DIR, name),
+        'corpus',
+        name,
+      ),
+    );
+}

@@ -74,16 +74,22 @@ export class FactCollector {
     recognized: FileRecognition,
     rendered?: string,
   ): void {
+    // A rendered template's lines are the render's, not the file's: they are left out.
+    const unlined = <T extends { line?: number }>(item: T): T => {
+      if (!rendered) return item;
+      const { line: _line, ...rest } = item;
+      return rest as T;
+    };
     this.observations.push(
       ...recognized.observations.map(o =>
         rendered
-          ? { ...o, reason: `${o.reason} (rendered with ${rendered})` }
+          ? unlined({ ...o, reason: `${o.reason} (rendered with ${rendered})` })
           : o,
       ),
     );
-    for (const unit of recognized.units)
+    for (const unit of recognized.units.map(unlined))
       if (!this.units.some(u => u.id === unit.id)) this.units.push(unit);
-    for (const link of recognized.links)
+    for (const link of recognized.links.map(unlined))
       if (!this.links.some(l => l.id === link.id)) this.links.push(link);
     if (!rendered) this.overrides.push(...recognized.helmValues);
     for (const message of recognized.skipped)

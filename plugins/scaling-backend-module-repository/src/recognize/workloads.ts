@@ -133,26 +133,53 @@ export interface ServiceIdentity {
   repository?: string;
 }
 
-function namedAfter(candidate: string, identity: ServiceIdentity): boolean {
-  const c = candidate.toLowerCase();
-  const n = normalized(candidate);
+function partOf(whole: string, part: string): boolean {
+  return (
+    part.length >= 3 &&
+    (whole.startsWith(`${part}-`) ||
+      whole.endsWith(`-${part}`) ||
+      whole.startsWith(`${part}_`) ||
+      whole.endsWith(`_${part}`))
+  );
+}
+
+function wanted(identity: ServiceIdentity): string[] {
   return [identity.name, identity.repository]
     .filter((s): s is string => !!s)
-    .some(want => {
-      const w = want.toLowerCase();
-      return (
-        n === normalized(want) ||
-        c.startsWith(`${w}-`) ||
-        c.endsWith(`-${w}`) ||
-        c.startsWith(`${w}_`)
-      );
-    });
+    .map(s => s.toLowerCase());
+}
+
+/**
+ * Whether a unit's (or its image's) name is the service's: the same name, or one with the
+ * service's name as its first or last dash-separated part (`petstore-api` for `petstore`).
+ */
+export function namedAfter(
+  candidate: string,
+  identity: ServiceIdentity,
+): boolean {
+  const c = candidate.toLowerCase();
+  return wanted(identity).some(
+    w => normalized(c) === normalized(w) || partOf(c, w),
+  );
+}
+
+/**
+ * Whether a name is the first or last part of the service's (`frontend` for
+ * `boutique-frontend`, a catalog name prefixed with its project's): the service's unless it is
+ * third-party software (`grafana` beside `grafana-alerts`).
+ */
+function partOfName(candidate: string, identity: ServiceIdentity): boolean {
+  const c = candidate.toLowerCase();
+  return wanted(identity).some(w => partOf(w, c));
 }
 
 function identified(unit: Unit, identity: ServiceIdentity): boolean {
   return (
     namedAfter(unit.name, identity) ||
-    unit.images.some(i => namedAfter(imageName(i), identity))
+    unit.images.some(i => namedAfter(imageName(i), identity)) ||
+    (!isThirdParty(unit) &&
+      (partOfName(unit.name, identity) ||
+        unit.images.some(i => partOfName(imageName(i), identity))))
   );
 }
 

@@ -132,11 +132,12 @@ export class AssessmentService {
 
   /**
    * Each owner's services on Kubernetes, for criterion `team-expertise`: read from the store at
-   * most once a minute (it changes with scans), and never failing an assessment.
+   * most once a minute for live assessments (it changes with scans), afresh for a scan (`fresh`),
+   * and never failing an assessment.
    */
-  kubernetesByOwner(): Promise<ReadonlyMap<string, number>> {
+  kubernetesByOwner(fresh = false): Promise<ReadonlyMap<string, number>> {
     const now = Date.now();
-    if (!this.ownersCache || now - this.ownersCache.at > 60_000) {
+    if (fresh || !this.ownersCache || now - this.ownersCache.at > 60_000) {
       const value = this.kubernetesOwners().catch(
         () => new Map<string, number>(),
       );

@@ -132,7 +132,8 @@ export class OrgScanner {
       const [systemSizes, templates, kubernetesByOwner] = await Promise.all([
         reader.systemSizes(credentials),
         reader.getMigrationTemplates(credentials),
-        assessments.kubernetesByOwner(),
+        // As the last complete scan left them.
+        assessments.kubernetesByOwner(true),
       ]);
       const write = (takenAt: Date, rows: StoredAssessment[]) => {
         const written = store.writePage(scanId, takenAt, rows).then(() => {

@@ -671,7 +671,7 @@ describe('sections of the tab', () => {
     expect(rows.map(r => r.textContent)).toEqual([
       'Platformkubernetesk8s/deployment.yaml:3a Kubernetes Deployment (the repository)Yes',
       'AutoscalingYesk8s/hpa.yamla HorizontalPodAutoscaler (the repository)Yes',
-      'Port8,080k8s/deployment.yaml:3a Deployment containerPort (the repository)No: another source sets it',
+      'Port8080k8s/deployment.yaml:3a Deployment containerPort (the repository)No: another source sets it',
     ]);
     expect(
       screen.getByText('Beside it, not counted as its evidence: postgres'),

@@ -52,7 +52,9 @@ export function EvidencePanel(props: { evidence: AssessmentEvidence }) {
             <TableRow key={`${item.source}:${item.key}`}>
               <TableCell>{VALUE_LABELS[item.key] ?? item.key}</TableCell>
               <TableCell>
-                {formatSignalValue(item.key as SignalName, item.value)}
+                {item.key === 'port'
+                  ? String(item.value)
+                  : formatSignalValue(item.key as SignalName, item.value)}
               </TableCell>
               <TableCell>
                 {place(item) && (

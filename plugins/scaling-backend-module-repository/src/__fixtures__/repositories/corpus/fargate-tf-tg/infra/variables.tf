@@ -1,0 +1,3 @@
+variable "image" { type = string }
+variable "cluster_arn" { type = string }
+variable "vpc_id" { type = string }
