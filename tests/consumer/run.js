@@ -221,6 +221,9 @@ function yarnEnvironment(work, node22) {
     COREPACK_HOME: path.join(work, 'corepack'),
     // yarn's own progress output is for terminals.
     YARN_ENABLE_PROGRESS_BARS: 'false',
+    // With CI set (as CI sets it), yarn refuses any install that changes the lockfile; an
+    // adopter's install is one that does (the app's first install, the packages it adds).
+    YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
   };
 }
 

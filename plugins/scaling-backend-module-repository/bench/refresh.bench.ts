@@ -21,7 +21,12 @@
  *   1. first refresh: nothing stored; every repository read (commit status, then its archive);
  *   2. the scan the plugin starts on new evidence is waited for, so that it does not run
  *      alongside the next refresh;
- *   3. second refresh, nothing changed: the stored ETag makes each repository one request.
+ *   3. second refresh, nothing changed: the stored ETag makes each repository one request;
+ *   4. under GitHub's primary rate limit (the loopback server enforces it with GitHub's headers
+ *      and answers; its hour scaled down to 2 seconds, BENCH_LIMIT requests per window, default
+ *      1,000): every repository changed, then unchanged, runs triggered until all are read. It
+ *      prints the time in windows against the fewest the module's share (0.25) allows, the
+ *      requests per repository, and the refusals, the module's and the catalog's.
  * The baseline is plain fetch of the same 1,000 archives from the same server, with the
  * refresher's concurrency, measured before the first refresh and after the second (mean).
  * A second reference, timed the same way, adds the module's own parsing (readRepository on
@@ -30,8 +35,10 @@
  *
  * Exits non-zero when a request target is exceeded: on the first refresh more than one commit
  * lookup or one archive for a repository, or any other request; on the second more than one
- * request for a repository; or when the refresh did not read (first) or find unchanged (second)
- * every repository. Times are printed, never asserted.
+ * request for a repository; under the limit more than 2 (changed) or 1 (unchanged) requests
+ * per repository, more than 2 refusals of the module or any of the catalog; or when a refresh
+ * did not read (first) or find unchanged (second) every repository. Times are printed, never
+ * asserted. GitHub's /rate_limit, which costs nothing, is not counted as a request.
  *
  * Run: npm run bench (in plugins/scaling-backend-module-repository). BENCH_REPOS=<n> for another
  * size; BENCH_CORPUS=1 to add the corpus's kinds; BENCH_PROFILE=<dir> for a CPU profile of each
@@ -71,6 +78,13 @@ const TOKEN = 'bench-token';
 const HOST = 'github.test';
 const OWNER = 'acme';
 const REFRESH_TASK = 'scaling-repository-refresh';
+/**
+ * The rate-limited phase: GitHub's primary limit scaled down in time (its hour as 2 seconds),
+ * 1,000 requests per window, of which the module's default share (0.25) is 250.
+ */
+const LIMIT = Number(process.env.BENCH_LIMIT ?? 1000);
+const WINDOW_MS = 2_000;
+const DEFAULT_SHARE = 0.25;
 const LOAD_TIMEOUT_MS = 150_000;
 const TASK_TIMEOUT_MS = 150_000;
 const headers = { Authorization: `Bearer ${TOKEN}` };
@@ -203,7 +217,12 @@ async function startBackend(
       },
       scaling: {
         scan: { schedule: manual },
-        repository: { schedule: manual, concurrency: CONCURRENCY },
+        // Every triggered refresh reads every repository again.
+        repository: {
+          schedule: manual,
+          concurrency: CONCURRENCY,
+          refreshEvery: { milliseconds: 1 },
+        },
       },
     }),
   );
@@ -298,10 +317,12 @@ async function refresh(
   };
 }
 
-type Kind = 'lookup' | 'archive' | 'catalog' | 'other';
+type Kind = 'lookup' | 'archive' | 'catalog' | 'probe' | 'other';
 
 /** The repository and kind of a request: a commit (status) lookup, an archive, or else. */
 function classify(request: RecordedRequest): { repo?: string; kind: Kind } {
+  // GitHub's /rate_limit, which costs nothing against the limit.
+  if (request.path === '/rate_limit') return { kind: 'probe' };
   const match = /^\/repos\/([^/]+)\/([^/]+)(?:\/(.*))?$/.exec(request.path);
   if (!match) return { kind: 'other' };
   const repo = decodeURIComponent(match[2]);
@@ -325,6 +346,7 @@ function breakdown(requests: RecordedRequest[]): Breakdown {
     lookup: 0,
     archive: 0,
     catalog: 0,
+    probe: 0,
     other: 0,
   };
   const perRepo = new Map<string, Record<Kind, number>>();
@@ -336,13 +358,18 @@ function breakdown(requests: RecordedRequest[]): Breakdown {
       lookup: 0,
       archive: 0,
       catalog: 0,
+      probe: 0,
       other: 0,
     };
     counts[kind] += 1;
     perRepo.set(repo, counts);
   }
-  // The refresher's requests: the catalog's own reads are counted apart.
-  return { total: requests.length - byKind.catalog, byKind, perRepo };
+  // The refresher's requests: the catalog's own reads and the free probes are counted apart.
+  return {
+    total: requests.length - byKind.catalog - byKind.probe,
+    byKind,
+    perRepo,
+  };
 }
 
 /**
@@ -439,6 +466,83 @@ async function fetchAndRead(
   return performance.now() - started;
 }
 
+interface LimitedPhase {
+  name: string;
+  key: string;
+  read: number;
+  runs: number;
+  ms: number;
+  /** Rate-limit windows the server started meanwhile (each lasts until its announced reset). */
+  windows: number;
+  /** Windows the module needs at the least at its share: requests / (share × limit). */
+  fewestWindows: number;
+  requestsPerRepo: number;
+  target: number;
+  moduleRefusals: number;
+  catalogRefusals: number;
+}
+
+/**
+ * The refresh under GitHub's primary rate limit: every repository changed (so each costs a
+ * commit lookup and an archive, as a first read), then unchanged (one lookup each). Runs are
+ * triggered one after another until every repository is read; the time is from the first
+ * trigger to the last run's end.
+ */
+async function limitedPhases(
+  base: string,
+  server: GithubApiServer,
+  repositories: FakeRepository[],
+  events: LoggedEvent[],
+): Promise<LimitedPhase[]> {
+  server.setRateLimit({ limit: LIMIT, windowMs: WINDOW_MS });
+  const phases: LimitedPhase[] = [];
+  for (const [key, name, perRepo] of [
+    ['changed', 'every repository changed', 2],
+    ['unchanged', 'unchanged', 1],
+  ] as const) {
+    if (key === 'changed') {
+      for (const repo of repositories) {
+        server.setRepository({
+          ...repo,
+          files: { ...repo.files, 'CHANGELOG.md': '# a new commit\n' },
+        });
+      }
+    }
+    server.resetRequests();
+    const windowsBefore = server.rateLimitWindows();
+    const started = performance.now();
+    let read = 0;
+    let runs = 0;
+    const all: RecordedRequest[] = [];
+    while (read < REPOS && runs < 20) {
+      const run = await refresh(base, server, events, `limited-${key}`);
+      runs += 1;
+      read += key === 'changed' ? run.summary.read : run.summary.notModified;
+      all.push(...run.requests);
+    }
+    const ms = performance.now() - started;
+    const windows = server.rateLimitWindows() - windowsBefore;
+    const counts = breakdown(all.filter(r => !r.refused));
+    const refusals = all.filter(r => r.refused).map(classify);
+    phases.push({
+      name,
+      key,
+      read,
+      runs,
+      ms,
+      windows,
+      fewestWindows: (perRepo * REPOS) / (DEFAULT_SHARE * LIMIT),
+      requestsPerRepo: counts.total / REPOS,
+      target: perRepo,
+      moduleRefusals: refusals.filter(
+        r => r.kind === 'lookup' || r.kind === 'archive',
+      ).length,
+      catalogRefusals: refusals.filter(r => r.kind === 'catalog').length,
+    });
+  }
+  return phases;
+}
+
 async function main() {
   const failures: string[] = [];
   const check = (ok: boolean, message: string) => {
@@ -522,6 +626,27 @@ async function main() {
   const readAfter = await fetchAndRead(server, repositories);
   const baselineMs = (baselineBefore + baselineAfter) / 2;
   const readMs = (readBefore + readAfter) / 2;
+
+  // 4. Under a rate limit: every repository changed (a full read each), then unchanged.
+  const limited = await limitedPhases(base, server, repositories, events);
+  for (const phase of limited) {
+    check(
+      phase.read === REPOS,
+      `${phase.name}: ${phase.read} of ${REPOS} repositories read after ${phase.runs} runs`,
+    );
+    check(
+      phase.requestsPerRepo <= phase.target,
+      `${phase.name}: ${phase.requestsPerRepo.toFixed(2)} requests per repository (target: at most ${phase.target})`,
+    );
+    check(
+      phase.moduleRefusals <= 2,
+      `${phase.name}: the module was refused ${phase.moduleRefusals} times (target: at most 2)`,
+    );
+    check(
+      phase.catalogRefusals === 0,
+      `${phase.name}: the catalog was refused ${phase.catalogRefusals} times (target: never)`,
+    );
+  }
   await backend.stop();
   await server.close();
 
@@ -553,11 +678,16 @@ async function main() {
   console.log(
     `ratios: first refresh / baseline ${fmt(firstMs / baselineMs)}; second refresh / baseline ${fmt(secondMs / baselineMs)}; first refresh / (fetch + readRepository) ${fmt(firstMs / readMs)}`,
   );
+  for (const phase of limited) {
+    console.log(
+      `${phase.name} under a limit of ${LIMIT} requests per ${WINDOW_MS} ms window (share ${DEFAULT_SHARE}): all ${phase.read} read in ${(phase.ms / 1000).toFixed(1)} s, ${phase.windows} windows (${fmt(phase.fewestWindows, 1)} at the least at the share; ${fmt(phase.windows / phase.fewestWindows)}×), ${phase.runs} run(s); requests/repo ${fmt(phase.requestsPerRepo)}; refused: module ${phase.moduleRefusals}, catalog ${phase.catalogRefusals}`,
+    );
+  }
   for (const failure of failures.slice(0, 20)) console.log(`FAIL ${failure}`);
   if (failures.length > 20)
     console.log(`FAIL … and ${failures.length - 20} more`);
   console.log(
-    `repository_refresh: repos=${REPOS} first_requests_per_repo=${fmt(perRepo(firstCounts.total))} first_ms_per_repo=${fmt(perRepo(firstMs))} second_requests_per_repo=${fmt(perRepo(secondCounts.total))} second_ms_per_repo=${fmt(perRepo(secondMs))} vs_baseline=${fmt(firstMs / baselineMs)}`,
+    `repository_refresh: repos=${REPOS} first_requests_per_repo=${fmt(perRepo(firstCounts.total))} first_ms_per_repo=${fmt(perRepo(firstMs))} second_requests_per_repo=${fmt(perRepo(secondCounts.total))} second_ms_per_repo=${fmt(perRepo(secondMs))} vs_baseline=${fmt(firstMs / baselineMs)} ${limited.map(p => `${p.key}_windows=${p.windows} ${p.key}_vs_fewest=${fmt(p.windows / p.fewestWindows)}`).join(' ')}`,
   );
   process.exit(failures.length === 0 ? 0 : 1);
 }

@@ -1,5 +1,6 @@
 import {
   EvidenceProblem,
+  ProviderProgress,
   SCALING_ANNOTATIONS,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
@@ -30,6 +31,11 @@ export class RepositoryEvidenceProvider implements ScalingEvidenceProvider {
 
   onEvidenceChanged(listener: () => void): void {
     this.onChange?.(listener);
+  }
+
+  /** How far the refresh has got, as its last run stored it. */
+  progress(): Promise<ProviderProgress | undefined> {
+    return this.store.progress();
   }
 
   async getEvidence(

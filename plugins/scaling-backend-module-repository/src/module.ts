@@ -9,12 +9,13 @@ import { readRepositoryConfig } from './config';
 import { RepositoryStore } from './database/RepositoryStore';
 import { RepositoryEvidenceProvider } from './RepositoryEvidenceProvider';
 import { RepositoryRefresher } from './RepositoryRefresher';
+import { RequestGates } from './refresh/RequestGates';
 
 /**
  * Adds the repository evidence provider to the scaling plugin: on its own schedule it reads the
  * source tree of every catalog Component (`backstage.io/source-location`) through Backstage's
- * UrlReader, so every SCM integration the app has configured works, and stores what the
- * deployment files show.
+ * UrlReader, so every SCM integration the app has configured works, within a share of the
+ * SCM's rate limit, and stores what the deployment files show.
  *
  * @public
  */
@@ -45,15 +46,19 @@ export const scalingModuleRepository = createBackendModule({
       }) {
         const settings = readRepositoryConfig(config);
         const store = await RepositoryStore.create(database);
+        const integrations = ScmIntegrations.fromConfig(config);
         const refresher = new RepositoryRefresher({
           catalog,
           auth,
           urlReader,
-          integrations: ScmIntegrations.fromConfig(config),
+          integrations,
           store,
+          gates: new RequestGates(integrations, settings.rateLimit),
           logger,
           concurrency: settings.concurrency,
           limits: settings.limits,
+          refreshEveryMs: settings.refreshEveryMs,
+          pruneAfterMs: settings.pruneAfterMs,
         });
         evidence.addProvider(
           new RepositoryEvidenceProvider(store, listener =>

@@ -12,6 +12,8 @@ import {
   scalingMetricsExtensionPoint,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { InstalledProvider } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { InstalledProviders } from './providers/InstalledProviders';
+import { ScanAfterEvidence } from './tasks/ScanAfterEvidence';
 import { registerScalingActions } from './actions/registerScalingActions';
 import { readScalingConfig } from './config';
 import { createRouter } from './router';
@@ -75,6 +77,7 @@ export const scalingPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -90,21 +93,26 @@ export const scalingPlugin = createBackendPlugin({
         auditor,
         notifications,
         actionsRegistry,
+        lifecycle,
       }) {
         const scalingConfig = readScalingConfig(config);
-        const installedProviders: InstalledProvider[] = [
-          ...metricsProviders.map(p => ({
-            id: p.id,
-            kind: 'metrics' as const,
-            configured: true,
-          })),
-          ...evidenceProviders.map(p => ({
-            id: p.id,
-            kind: 'evidence' as const,
-            configured: true,
-          })),
-          ...unconfigured,
-        ];
+        const installedProviders = new InstalledProviders(
+          [
+            ...metricsProviders.map(p => ({
+              id: p.id,
+              kind: 'metrics' as const,
+              configured: true,
+            })),
+            ...evidenceProviders.map(p => ({
+              id: p.id,
+              kind: 'evidence' as const,
+              configured: true,
+            })),
+            ...unconfigured,
+          ],
+          evidenceProviders,
+          logger,
+        );
         logger.info('providers installed', {
           metrics: metricsProviders.map(p => p.id).join(', ') || 'none',
           evidence: evidenceProviders.map(p => p.id).join(', ') || 'none',
@@ -164,18 +172,14 @@ export const scalingPlugin = createBackendPlugin({
             }
           },
         });
-        // New evidence reaches the overview at once, not at the scan's next period.
+        // New evidence reaches the overview soon, not at the scan's next period.
+        const scanAfterEvidence = new ScanAfterEvidence(
+          () => scheduler.triggerTask(SCAN_TASK),
+          logger,
+        );
+        lifecycle.addShutdownHook(() => scanAfterEvidence.stop());
         for (const provider of evidenceProviders) {
-          provider.onEvidenceChanged?.(() => {
-            scheduler.triggerTask(SCAN_TASK).catch(error =>
-              logger.warn(
-                `could not start a scan after new ${provider.id} evidence`,
-                {
-                  cause: String(error),
-                },
-              ),
-            );
-          });
+          provider.onEvidenceChanged?.(() => scanAfterEvidence.changed());
         }
 
         httpRouter.use(

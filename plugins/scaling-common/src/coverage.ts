@@ -43,6 +43,28 @@ export interface InstalledProvider {
   configured: boolean;
   /** The app-config key an unconfigured provider waits for. */
   configKey?: string;
+  /** How far a provider that gathers on a schedule of its own has got, when it says. */
+  progress?: ProviderProgress;
+}
+
+/**
+ * How far a provider that gathers its evidence on a schedule of its own has got: the
+ * repository module's `38 of 60 repositories read`, and what it waits for when it waits (an
+ * SCM's rate limit, until its reset).
+ *
+ * @public
+ */
+export interface ProviderProgress {
+  done: number;
+  total: number;
+  /** What is counted, plural: `repositories`. */
+  unit: string;
+  /** What it waits for before going on (`the rate limit of github.com`), when it waits. */
+  waitingFor?: string;
+  /** Until when (ISO 8601), when it waits. */
+  waitingUntil?: string;
+  /** When the provider last said (ISO 8601). */
+  updatedAt: string;
 }
 
 /**

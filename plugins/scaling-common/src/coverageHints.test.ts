@@ -59,6 +59,30 @@ describe('signalFix', () => {
     );
   });
 
+  it('says how far the repository module has got while it still reads', () => {
+    const reading: InstalledProvider = {
+      ...repository,
+      progress: {
+        done: 38,
+        total: 60,
+        unit: 'repositories',
+        waitingFor: 'the rate limit of github.com',
+        waitingUntil: '2026-12-07T14:05:00.000Z',
+        updatedAt: '2026-12-07T13:20:00.000Z',
+      },
+    };
+    expect(signalFix('platform', [reading])).toMatch(
+      /^The repository module has read 38 of 60 repositories so far, and waits for the rate limit of github\.com until 2026-12-07T14:05:00\.000Z; the rest follow\. The repository module reads deployment files/,
+    );
+    const done: InstalledProvider = {
+      ...repository,
+      progress: { ...reading.progress!, done: 60, waitingFor: undefined },
+    };
+    expect(signalFix('platform', [done])).toMatch(
+      /^The repository module reads/,
+    );
+  });
+
   it('has a fix for every coverage signal', () => {
     for (const signal of [
       'uptimeSla',

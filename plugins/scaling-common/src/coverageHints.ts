@@ -62,7 +62,16 @@ function repositoryFix(
       repository.configKey ?? 'its configuration'
     } in app-config. Or set ${annotation}.`;
   }
-  return `The repository module reads ${reads} of the Components that have ${SOURCE_LOCATION} (a Component registered from its repository URL has it): add it where it is missing, or set ${annotation}.`;
+  const progress = repository.progress;
+  const pending =
+    progress && progress.done < progress.total
+      ? `The repository module has read ${progress.done} of ${progress.total} ${progress.unit} so far${
+          progress.waitingFor && progress.waitingUntil
+            ? `, and waits for ${progress.waitingFor} until ${progress.waitingUntil}`
+            : ''
+        }; the rest follow. `
+      : '';
+  return `${pending}The repository module reads ${reads} of the Components that have ${SOURCE_LOCATION} (a Component registered from its repository URL has it): add it where it is missing, or set ${annotation}.`;
 }
 
 /**

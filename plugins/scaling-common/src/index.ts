@@ -132,6 +132,7 @@ export type {
   CoverageSignal,
   InstalledProvider,
   OverviewCoverage,
+  ProviderProgress,
   SignalCoverage,
   SignalSources,
 } from './coverage';

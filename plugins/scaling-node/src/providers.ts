@@ -1,6 +1,7 @@
 import {
   EvidenceProblem,
   MetricName,
+  ProviderProgress,
   ScalingValueKey,
   ScalingValues,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -118,4 +119,11 @@ export interface ScalingEvidenceProvider {
    * then reaches the overview without waiting for the scan's next period).
    */
   onEvidenceChanged?(listener: () => void): void;
+  /**
+   * For a provider that gathers its evidence on a schedule of its own: how far it has got (the
+   * repository module's repositories read of those the catalog names, and the rate limit it
+   * waits for). The overview's coverage shows it. Answer from memory or one cheap query: it is
+   * asked on every overview request (the plugin caches it briefly).
+   */
+  progress?(): Promise<ProviderProgress | undefined>;
 }

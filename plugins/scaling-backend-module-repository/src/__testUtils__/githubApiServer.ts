@@ -6,11 +6,19 @@
  *   GET /repos/:owner/:repo                          repository (default_branch, archive_url, ...)
  *   GET /repos/:owner/:repo/commits/:ref/status      combined status: { sha, repository }  (readTree, search)
  *   GET /repos/:owner/:repo/commits/:ref             a minimal commit
- *   GET /repos/:owner/:repo/tarball[/:ref]           gzip'd tar, one top folder `<owner>-<repo>-<sha7>/`
+ *   GET /repos/:owner/:repo/tarball[/:ref]           302 to the archive host (as GitHub's to codeload.github.com)
+ *   GET /rate_limit                                  the caller's allowance (costs nothing); 404 without
+ *                                                    `rateLimit`, as GitHub Enterprise with it off
  *   GET /repos/:owner/:repo/contents[/:path]?ref=    raw file with `Accept: application/vnd.github.v3.raw`
  *                                                    (readUrl), the JSON content object otherwise
  *   GET /repos/:owner/:repo/git/trees/:sha?recursive=true   tree listing (search with a glob)
  *   GET /repos/:owner/:repo/git/blobs/:sha           base64 blob (search with a glob)
+ *
+ * The archive host is a second server, on another loopback address (127.0.0.2), so the redirect
+ * crosses hosts as GitHub's does: the client must not send its token there, and the archive
+ * URL carries a short-lived token of its own. It serves the gzip'd tar, one top folder
+ * `<owner>-<repo>-<sha7>/`. With `rateLimit`, the API enforces GitHub's primary rate limit per
+ * credential (see githubRateLimit.ts); the archive host, as codeload, is not counted.
  *
  * A repository has one commit at a time, whose sha is a hash of its owner/name and files: the same
  * files keep the same sha (Backstage's `etag` → NotModifiedError works), changed files give a
@@ -26,6 +34,11 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { JsonObject } from '@backstage/types';
 import { Header, Pax } from 'tar';
+import {
+  GithubRateLimit,
+  RATE_LIMITED_BODY,
+  RateLimitOptions,
+} from './githubRateLimit';
 
 const gzip = promisify(zlib.gzip);
 const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
@@ -46,6 +59,16 @@ export interface FakeRepository {
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** Set when the rate limit refused it (403). */
+  refused?: boolean;
+}
+
+/** One request the archive host received. */
+export interface ArchiveRequest {
+  path: string;
+  /** Whether it carried an Authorization header (a client leaking its API token). */
+  authorization: boolean;
+  status: number;
 }
 
 /** Options of {@link GithubApiServer.start}. */
@@ -61,6 +84,8 @@ export interface GithubApiServerOptions {
    * (GitHub: 100,000 entries). Lower it to drive the UrlReader's tarball fallback in `search`.
    */
   treeEntryLimit?: number;
+  /** GitHub's primary rate limit, per credential; none by default. */
+  rateLimit?: RateLimitOptions;
 }
 
 interface Blob {
@@ -339,10 +364,21 @@ export class GithubApiServer {
     return `${this.baseUrl}/raw`;
   }
 
+  /** `http://127.0.0.2:<port>`: the archive host the tarball endpoint redirects to. */
+  readonly archiveBaseUrl: string;
+
   private readonly server: http.Server;
+  private readonly archiveServer: http.Server;
   private readonly options: GithubApiServerOptions;
   private readonly repositories = new Map<string, StoredRepository>();
   private log: RecordedRequest[] = [];
+  private archiveLog: ArchiveRequest[] = [];
+  /** The archive URLs' tokens: what each one may fetch, until when. */
+  private readonly archiveTokens = new Map<
+    string,
+    { repo: StoredRepository; snapshot: Snapshot; expires: number }
+  >();
+  private rateLimit?: GithubRateLimit;
   private nextId = 1;
 
   /** Starts a server holding `repositories`; stop it with {@link GithubApiServer.close}. */
@@ -350,18 +386,14 @@ export class GithubApiServer {
     repositories: FakeRepository[] = [],
     options: GithubApiServerOptions = {},
   ): Promise<GithubApiServer> {
-    const server = http.createServer();
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const { port } = server.address() as AddressInfo;
+    const server = await listen('127.0.0.1');
+    const archiveServer = await listen('127.0.0.2');
+    const address = (s: http.Server) => s.address() as AddressInfo;
     const instance = new GithubApiServer(
       server,
-      `http://127.0.0.1:${port}`,
+      `http://127.0.0.1:${address(server).port}`,
+      archiveServer,
+      `http://127.0.0.2:${address(archiveServer).port}`,
       options,
     );
     for (const repo of repositories) instance.setRepository(repo);
@@ -371,20 +403,50 @@ export class GithubApiServer {
   private constructor(
     server: http.Server,
     baseUrl: string,
+    archiveServer: http.Server,
+    archiveBaseUrl: string,
     options: GithubApiServerOptions,
   ) {
     this.server = server;
     this.baseUrl = baseUrl;
+    this.archiveServer = archiveServer;
+    this.archiveBaseUrl = archiveBaseUrl;
     this.options = options;
-    server.on('request', (req, res) => {
-      this.handle(req, res).catch(error => {
-        if (!res.headersSent) {
-          this.json(res, 500, { message: String(error?.message ?? error) });
-        } else {
-          res.destroy(error);
-        }
-      });
-    });
+    this.setRateLimit(options.rateLimit);
+    const serve =
+      (
+        handle: (
+          req: http.IncomingMessage,
+          res: http.ServerResponse,
+        ) => Promise<void>,
+      ) =>
+      (req: http.IncomingMessage, res: http.ServerResponse) => {
+        handle(req, res).catch(error => {
+          if (!res.headersSent) {
+            this.json(res, 500, { message: String(error?.message ?? error) });
+          } else {
+            res.destroy(error);
+          }
+        });
+      };
+    server.on(
+      'request',
+      serve((req, res) => this.handle(req, res)),
+    );
+    archiveServer.on(
+      'request',
+      serve((req, res) => this.archive(req, res)),
+    );
+  }
+
+  /** How many rate-limit windows have started since the limit was set. */
+  rateLimitWindows(): number {
+    return this.rateLimit?.windowsStarted ?? 0;
+  }
+
+  /** Enforces GitHub's primary rate limit from now on (fresh windows), or none. */
+  setRateLimit(options: RateLimitOptions | undefined): void {
+    this.rateLimit = options ? new GithubRateLimit(options) : undefined;
   }
 
   /**
@@ -435,8 +497,19 @@ export class GithubApiServer {
     return this.log.map(r => ({ ...r }));
   }
 
+  /** The requests the rate limit refused since the last reset. */
+  refusals(): RecordedRequest[] {
+    return this.log.filter(r => r.refused).map(r => ({ ...r }));
+  }
+
+  /** Every request the archive host received since the last reset. */
+  archiveRequests(): ArchiveRequest[] {
+    return this.archiveLog.map(r => ({ ...r }));
+  }
+
   resetRequests(): void {
     this.log = [];
+    this.archiveLog = [];
   }
 
   /** How many requests since the last reset concerned `owner/name` (`/repos/owner/name[/...]`). */
@@ -453,10 +526,15 @@ export class GithubApiServer {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.close(error => (error ? reject(error) : resolve()));
-      this.server.closeAllConnections();
-    });
+    await Promise.all(
+      [this.server, this.archiveServer].map(
+        server =>
+          new Promise<void>((resolve, reject) => {
+            server.close(error => (error ? reject(error) : resolve()));
+            server.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   // --- request handling -----------------------------------------------------------------
@@ -467,19 +545,45 @@ export class GithubApiServer {
   ): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const method = req.method ?? 'GET';
-    this.log.push({ method, path: url.pathname });
+    const recorded: RecordedRequest = { method, path: url.pathname };
+    this.log.push(recorded);
     req.resume();
 
     res.setHeader('x-github-media-type', 'github.v3; format=json');
-    res.setHeader('x-ratelimit-limit', '5000');
-    res.setHeader('x-ratelimit-remaining', '4999');
-    res.setHeader('x-ratelimit-resource', 'core');
-    res.setHeader(
-      'x-ratelimit-reset',
-      String(Math.floor(Date.now() / 1000) + 3600),
-    );
-
     if (!this.authorized(req, res)) return;
+    const credential = req.headers.authorization ?? 'anonymous';
+    if (url.pathname === '/rate_limit') {
+      if (!this.rateLimit) {
+        // GitHub Enterprise Server's answer when rate limiting is turned off.
+        this.json(res, 404, { message: 'Rate limiting is not enabled.' });
+        return;
+      }
+      const { body, headers } = this.rateLimit.status(credential);
+      this.json(res, 200, body, headers);
+      return;
+    }
+    if (this.rateLimit) {
+      const decision = this.rateLimit.take(credential);
+      for (const [k, v] of Object.entries(decision.headers))
+        res.setHeader(k, v);
+      if (!decision.allowed) {
+        recorded.refused = true;
+        this.json(res, 403, RATE_LIMITED_BODY);
+        return;
+      }
+      // A 304 to a conditional request is free, as on GitHub.
+      res.once('finish', () => {
+        if (res.statusCode === 304) this.rateLimit?.refund(credential);
+      });
+    } else {
+      res.setHeader('x-ratelimit-limit', '5000');
+      res.setHeader('x-ratelimit-remaining', '4999');
+      res.setHeader('x-ratelimit-resource', 'core');
+      res.setHeader(
+        'x-ratelimit-reset',
+        String(Math.floor(Date.now() / 1000) + 3600),
+      );
+    }
     if (method !== 'GET' && method !== 'HEAD') {
       this.json(res, 404, NOT_FOUND);
       return;
@@ -559,14 +663,18 @@ export class GithubApiServer {
         this.json(res, 404, NOT_FOUND);
         return;
       }
-      const body = await this.tarball(repo, snapshot);
-      res.writeHead(200, {
-        'content-type': 'application/x-gzip',
-        'content-disposition': `attachment; filename=${repo.owner}-${repo.name}-${snapshot.sha.slice(0, 7)}.tar.gz`,
-        'content-length': String(body.length),
-        etag: `"${snapshot.sha}"`,
+      // As GitHub: a redirect to the archive host, with a token of its own in the URL.
+      const token = crypto.randomBytes(12).toString('hex');
+      this.archiveTokens.set(token, {
+        repo,
+        snapshot,
+        expires: Date.now() + 5 * 60_000,
       });
-      res.end(method === 'HEAD' ? undefined : body);
+      res.writeHead(302, {
+        location: `${this.archiveBaseUrl}/${repo.owner}/${repo.name}/legacy.tar.gz/${snapshot.sha}?token=${token}`,
+        'content-length': '0',
+      });
+      res.end();
       return;
     }
     if (contents) {
@@ -582,6 +690,46 @@ export class GithubApiServer {
       return;
     }
     this.json(res, 404, NOT_FOUND);
+  }
+
+  /** The archive host: the tarball a token from the API's redirect names, once per token. */
+  private async archive(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+  ): Promise<void> {
+    req.resume();
+    const url = new URL(req.url ?? '/', this.archiveBaseUrl);
+    const token = url.searchParams.get('token') ?? '';
+    const granted = this.archiveTokens.get(token);
+    const entry: ArchiveRequest = {
+      path: url.pathname,
+      authorization: req.headers.authorization !== undefined,
+      status: 404,
+    };
+    this.archiveLog.push(entry);
+    const { repo, snapshot } = granted ?? {};
+    if (
+      !granted ||
+      !repo ||
+      !snapshot ||
+      granted.expires < Date.now() ||
+      url.pathname !==
+        `/${repo.owner}/${repo.name}/legacy.tar.gz/${snapshot.sha}`
+    ) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('404: Not Found');
+      return;
+    }
+    this.archiveTokens.delete(token);
+    const body = await this.tarball(repo, snapshot);
+    entry.status = 200;
+    res.writeHead(200, {
+      'content-type': 'application/x-gzip',
+      'content-disposition': `attachment; filename=${repo.owner}-${repo.name}-${snapshot.sha.slice(0, 7)}.tar.gz`,
+      'content-length': String(body.length),
+      etag: `"${snapshot.sha}"`,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   private authorized(
@@ -1058,6 +1206,19 @@ export class GithubApiServer {
     });
     res.end(text);
   }
+}
+
+/** An HTTP server on a free port of a loopback address. */
+async function listen(host: string): Promise<http.Server> {
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
 }
 
 function safeDecode(s: string): string {

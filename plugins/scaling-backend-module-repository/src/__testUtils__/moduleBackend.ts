@@ -27,6 +27,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
 import request from 'supertest';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import repositoryModule from '../index';
 import {
   FakeRepository,
@@ -68,14 +69,17 @@ function schedulerCapture() {
   return { module, captured };
 }
 
+/** The catalog-info.yaml of a repository, as the catalog's url location. */
+function locationOf(r: FakeRepository) {
+  return {
+    type: 'url',
+    target: `https://github.test/${r.owner}/${r.name}/blob/main/catalog-info.yaml`,
+  };
+}
+
 /** The catalog-info.yaml of every repository, as the catalog's url locations. */
 function locationsOf(repositories: FakeRepository[]) {
-  return repositories
-    .filter(r => r.files['catalog-info.yaml'])
-    .map(r => ({
-      type: 'url',
-      target: `https://github.test/${r.owner}/${r.name}/blob/main/catalog-info.yaml`,
-    }));
+  return repositories.filter(r => r.files['catalog-info.yaml']).map(locationOf);
 }
 
 const POLICY = [
@@ -99,6 +103,15 @@ const MANUAL = {
 export async function startBackend(
   server: GithubApiServer,
   repositories: FakeRepository[],
+  options: {
+    /** `scaling.repository` beyond the manual schedule (every trigger reads everything). */
+    repository?: JsonObject;
+    /**
+     * Backstage's real scheduler, which runs tasks on their schedules (the test backend's
+     * mock runs them only when triggered).
+     */
+    scheduled?: boolean;
+  } = {},
 ) {
   const { module, captured } = schedulerCapture();
   const config: JsonObject = {
@@ -123,7 +136,12 @@ export async function startBackend(
     scaling: {
       defaults: POLICY,
       scan: { schedule: MANUAL },
-      repository: { schedule: MANUAL },
+      // Every triggered refresh reads every repository again (an unchanged one: one request).
+      repository: {
+        schedule: MANUAL,
+        refreshEvery: { milliseconds: 1 },
+        ...options.repository,
+      },
     },
   };
   const backend = await startTestBackend({
@@ -134,6 +152,7 @@ export async function startBackend(
       module,
       perPluginDatabase,
       mockServices.rootConfig.factory({ data: config }),
+      ...(options.scheduled ? [schedulerServiceFactory] : []),
     ],
   });
   return {
@@ -172,6 +191,18 @@ export async function components(backend: Backend): Promise<Entity[]> {
     .get('/api/catalog/entities?filter=kind=component')
     .set(AUTH);
   return res.body as Entity[];
+}
+
+/** Registers a repository's catalog-info.yaml through the catalog's API, as a user would. */
+export async function registerLocation(
+  backend: Backend,
+  repository: FakeRepository,
+): Promise<void> {
+  const res = await request(backend.http)
+    .post('/api/catalog/locations')
+    .set(AUTH)
+    .send(locationOf(repository));
+  expect(res.status).toBe(201);
 }
 
 export async function overview(backend: Backend): Promise<OverviewResponse> {

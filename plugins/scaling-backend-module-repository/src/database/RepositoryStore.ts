@@ -4,12 +4,16 @@ import {
 } from '@backstage/backend-plugin-api';
 import { migrateExclusively } from '@scaling-advisor/backstage-plugin-scaling-node';
 import { Knex } from 'knex';
+import { ProviderProgress } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Link, Observation, Unit } from '../recognize/types';
 import { SkippedContent } from '../reading/readRepository';
+import { ReadRecord } from '../refresh/due';
 
 const PACKAGE =
   '@scaling-advisor/backstage-plugin-scaling-backend-module-repository';
 const TABLE = 'scaling_repository_trees';
+const PROGRESS_TABLE = 'scaling_repository_progress';
+const PROGRESS_ID = 'refresh';
 
 /**
  * The version of what a read stores. A row stored by an older version is read again in full
@@ -94,6 +98,99 @@ export class RepositoryStore {
     return trees;
   }
 
+  /** What is known of each repository's reads, without the facts: what the refresh plans by. */
+  async records(repoKeys: readonly string[]): Promise<Map<string, ReadRecord>> {
+    const records = new Map<string, ReadRecord>();
+    const unique = [...new Set(repoKeys)];
+    for (let i = 0; i < unique.length; i += IN_CHUNK) {
+      const rows = await this.db(TABLE)
+        .whereIn('repo_key', unique.slice(i, i + IN_CHUNK))
+        .select(
+          'repo_key',
+          'root_url',
+          'etag',
+          'reader_version',
+          'read_at',
+          'attempted_at',
+          'error',
+        );
+      for (const row of rows) {
+        records.set(row.repo_key, {
+          repoKey: row.repo_key,
+          rootUrl: row.root_url,
+          etag: row.etag ?? undefined,
+          readerVersion: Number(row.reader_version ?? 1),
+          readAt: toDate(row.read_at),
+          attemptedAt: toDate(row.attempted_at)!,
+          error: row.error ?? undefined,
+        });
+      }
+    }
+    return records;
+  }
+
+  /**
+   * Notes which repositories the catalog still names (`referenced`), and deletes the rows of
+   * those no entity has named for `graceMs`: a repository named again within the grace period
+   * keeps its facts. Returns how many rows were deleted.
+   */
+  async pruneUnreferenced(
+    referenced: ReadonlySet<string>,
+    now: Date,
+    graceMs: number,
+  ): Promise<number> {
+    const rows: Array<{ repo_key: string; unreferenced_since: unknown }> =
+      await this.db(TABLE).select('repo_key', 'unreferenced_since');
+    const named: string[] = [];
+    const unnamed: string[] = [];
+    const expired: string[] = [];
+    for (const row of rows) {
+      const since = toDate(row.unreferenced_since);
+      if (referenced.has(row.repo_key)) {
+        if (since) named.push(row.repo_key);
+      } else if (!since) {
+        unnamed.push(row.repo_key);
+      } else if (since.getTime() + graceMs <= now.getTime()) {
+        expired.push(row.repo_key);
+      }
+    }
+    for (let i = 0; i < named.length; i += IN_CHUNK) {
+      await this.db(TABLE)
+        .whereIn('repo_key', named.slice(i, i + IN_CHUNK))
+        .update({ unreferenced_since: null });
+    }
+    for (let i = 0; i < unnamed.length; i += IN_CHUNK) {
+      await this.db(TABLE)
+        .whereIn('repo_key', unnamed.slice(i, i + IN_CHUNK))
+        .update({ unreferenced_since: now });
+    }
+    for (let i = 0; i < expired.length; i += IN_CHUNK) {
+      await this.db(TABLE)
+        .whereIn('repo_key', expired.slice(i, i + IN_CHUNK))
+        .delete();
+    }
+    return expired.length;
+  }
+
+  /** How far the refresh has got, as it last said. */
+  async progress(): Promise<ProviderProgress | undefined> {
+    const row = await this.db(PROGRESS_TABLE)
+      .where({ id: PROGRESS_ID })
+      .first();
+    return row ? JSON.parse(row.progress) : undefined;
+  }
+
+  async putProgress(progress: ProviderProgress): Promise<void> {
+    await this.db(PROGRESS_TABLE)
+      .insert({
+        id: PROGRESS_ID,
+        progress: JSON.stringify(progress),
+        updated_at: new Date(progress.updatedAt),
+      })
+      .onConflict('id')
+      .merge();
+  }
+
   /** A successful read: its facts replace the previous ones. */
   async putRead(
     tree: Pick<
@@ -117,6 +214,7 @@ export class RepositoryStore {
         read_at: at,
         error: null,
         attempted_at: at,
+        unreferenced_since: null,
       })
       .onConflict('repo_key')
       .merge();

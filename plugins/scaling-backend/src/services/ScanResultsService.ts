@@ -57,7 +57,7 @@ export class ScanResultsService {
       logger: LoggerService;
       permissions: Pick<PermissionsService, 'authorizeConditional'>;
       /** The provider modules installed, for the coverage hints. */
-      providers?: InstalledProvider[];
+      providers?: { list(): Promise<InstalledProvider[]> };
       now?: () => number;
     },
   ) {
@@ -65,6 +65,10 @@ export class ScanResultsService {
   }
 
   private readonly remembered: RememberedAnswers;
+
+  private async providers(): Promise<InstalledProvider[]> {
+    return (await this.options.providers?.list()) ?? [];
+  }
 
   /** Whether each caller may read every entity, decided once per caller for a short while. */
   private readonly readsAll = new TtlCache<boolean>(
@@ -182,7 +186,7 @@ export class ScanResultsService {
       sorted,
       coverage: coverageOf(
         sorted.map(i => sources.get(i)!),
-        this.options.providers,
+        await this.providers(),
       ),
     };
   }
@@ -258,7 +262,7 @@ export class ScanResultsService {
       totals: totalsOf(rows),
       coverage: coverageOf(
         rows.map(k => k.sources),
-        this.options.providers,
+        await this.providers(),
       ),
       // The scan's own count includes what the caller may not see: it is capped at what they may.
       lastScan: {

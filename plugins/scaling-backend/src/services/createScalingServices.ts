@@ -33,7 +33,7 @@ export async function createScalingServices(options: {
   metricsProviders: ScalingMetricsProvider[];
   evidenceProviders: ScalingEvidenceProvider[];
   /** Every provider module, configured or not, for the overview's coverage hints. */
-  installedProviders?: InstalledProvider[];
+  installedProviders?: { list(): Promise<InstalledProvider[]> };
 }) {
   const { config, catalog, database, auth, logger } = options;
   const { rules, scan } = config;
@@ -69,7 +69,7 @@ export async function createScalingServices(options: {
     scan,
     logger,
     permissions: options.permissions,
-    providers: options.installedProviders ?? [],
+    providers: options.installedProviders,
   });
   return { store, reader, assessments, scanner, results };
 }

@@ -34,6 +34,23 @@ export function missingSignals(coverage: OverviewCoverage): CoverageSignal[] {
   );
 }
 
+/** Providers still gathering: `repository: 38 of 60 repositories read, waiting for …`. */
+function gathering(coverage: OverviewCoverage): string[] {
+  return coverage.providers.flatMap(p => {
+    const progress = p.progress;
+    if (!progress || progress.done >= progress.total) return [];
+    const waiting =
+      progress.waitingFor && progress.waitingUntil
+        ? `; waiting for ${progress.waitingFor} until ${new Date(
+            progress.waitingUntil,
+          ).toLocaleTimeString()}`
+        : '';
+    return [
+      `The ${p.id} provider has read ${formatNumber(progress.done)} of ${formatNumber(progress.total)} ${progress.unit} so far${waiting}.`,
+    ];
+  });
+}
+
 function knownFrom(bySource: Record<string, number>): string {
   const entries = Object.entries(bySource).sort((a, b) => b[1] - a[1]);
   return entries
@@ -66,6 +83,11 @@ export function WhatsMissingCard(props: {
       title="What's missing"
       subheader={`Across the ${formatNumber(coverage.services)} listed services: first what a recommendation needs, then the rest, most often unknown first`}
     >
+      {gathering(coverage).map(text => (
+        <Typography key={text} variant="body2" role="status">
+          {text}
+        </Typography>
+      ))}
       {missing.length === 0 ? (
         <Typography variant="body2">
           Every signal the rules read is known for every listed service.
