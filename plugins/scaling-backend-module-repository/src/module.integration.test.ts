@@ -153,6 +153,41 @@ describe("the repository module on Backstage's example org, registered from its 
     ).toBe('cloud-run');
   });
 
+  it("says how well each service runs where it is: the guide's practices, both ways, from its files", async () => {
+    const practices = async (name: string) =>
+      Object.fromEntries(
+        ((await assessment(backend, name)).practices?.items ?? []).map(i => [
+          i.id,
+          i.passed,
+        ]),
+      );
+    // petstore: probes, an HPA and a ServiceMonitor; no PDB, policy or securityContext.
+    expect(await practices('petstore')).toMatchObject({
+      probes: true,
+      autoscaling: true,
+      'metrics-exporter': true,
+      'disruption-budget': false,
+      'network-policy': false,
+      'pod-security': false,
+    });
+    // wayback-search: a Deployment without probes; nothing says how it logs.
+    expect(await practices('wayback-search')).toMatchObject({
+      probes: false,
+      'structured-logging': null,
+    });
+    // wayback-archive-ingestion: OpenTelemetry's exporter configured, W3C by default.
+    expect(await practices('wayback-archive-ingestion')).toMatchObject({
+      'trace-context': true,
+    });
+    // On managed cloud: two Fargate tasks; a Cloud Run service kept at one instance.
+    expect(await practices('playback-order')).toMatchObject({
+      'min-two-instances': true,
+    });
+    expect(await practices('podcast-api')).toMatchObject({
+      'min-two-instances': false,
+    });
+  });
+
   it('reports coverage', async () => {
     const body = await overview(backend);
     expect(body.coverage.services).toBe(body.totalCount);

@@ -275,7 +275,7 @@ describe('scaling backend over HTTP', () => {
     ],
     [
       { sort: 'colour' },
-      "Invalid query: sort: expected one of name, owner, system, currentTier, recommendedTier, status, readinessScore, activeUsers, optionally prefixed with '-'",
+      "Invalid query: sort: expected one of name, owner, system, currentTier, recommendedTier, status, readinessScore, activeUsers, practicesScore, optionally prefixed with '-'",
     ],
     [
       { owner: 'platform' },
@@ -318,6 +318,8 @@ describe('scaling backend over HTTP', () => {
       'readinessScore',
       'activeUsers',
       'findings',
+      'practicesScore',
+      'failingPractices',
     ]);
     const items = (json.body as OverviewResponse).items;
     expect(rows).toEqual(
@@ -333,6 +335,8 @@ describe('scaling backend over HTTP', () => {
         i.readinessScore === null ? '' : String(i.readinessScore),
         i.activeUsers === null ? '' : String(i.activeUsers),
         i.findings.map(f => f.id).join(';'),
+        i.practicesScore === null ? '' : String(i.practicesScore),
+        (i.practices?.failed ?? []).join(';'),
       ]),
     );
   });

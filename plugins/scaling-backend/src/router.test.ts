@@ -97,6 +97,7 @@ describe('createRouter', () => {
       totalCount: 0,
       totals: totalsOf([]),
       coverage: coverageOf([]),
+      practices: [],
       lastScan: null,
     });
     await request(await app(services)).get(

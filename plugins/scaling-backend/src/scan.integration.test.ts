@@ -82,6 +82,25 @@ describe('the scheduled scan behind the overview and history', () => {
     expect(overview.lastScan).toMatchObject({ entities: 7, stale: false });
     expect(overview.lastScan!.durationMs).toEqual(expect.any(Number));
 
+    // How well the services run where they are, across the org, and the services failing one.
+    const twoInstances = overview.practices.find(
+      p => p.id === 'min-two-instances',
+    );
+    expect(twoInstances).toMatchObject({
+      failed: 1,
+      byTier: { 'managed-cloud': { failed: 1 } },
+    });
+    expect(overview.practices[0].failed).toBeGreaterThanOrEqual(1);
+    const failing = await request(server)
+      .get('/api/scaling/overview?failingPractice=min-two-instances')
+      .set('Authorization', USER);
+    expect((failing.body as OverviewResponse).items.map(i => i.name)).toEqual([
+      'cart',
+    ]);
+    expect(
+      (failing.body as OverviewResponse).items[0].practices?.failed,
+    ).toContain('min-two-instances');
+
     const history = await waitFor(async () => {
       const res = await request(server)
         .get('/api/scaling/assessments/component/default/orders/history?days=7')

@@ -30,4 +30,19 @@ describe('parseOverviewQuery', () => {
       "Invalid query: system: expected a full entity ref such as 'group:default/payments'",
     );
   });
+
+  it('takes a failing practice by its id, and names the parameter and the value of another', () => {
+    expect(
+      parseOverviewQuery({
+        failingPractice: 'disruption-budget',
+        sort: '-practicesScore',
+      }),
+    ).toEqual({
+      failingPractice: 'disruption-budget',
+      sort: '-practicesScore',
+    });
+    expect(() => parseOverviewQuery({ failingPractice: 'pdb' })).toThrow(
+      /^Invalid query: failingPractice: expected a practice id \(pod-security, .*\), got "pdb"$/,
+    );
+  });
 });

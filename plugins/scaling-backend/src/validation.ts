@@ -7,6 +7,7 @@ import { InputError } from '@backstage/errors';
 import {
   ASSESSMENT_STATUSES,
   OVERVIEW_SORT_FIELDS,
+  PRACTICES,
   OverviewQuery,
   SimulateRequest,
   TIER_IDS,
@@ -92,6 +93,8 @@ const tierFilter = z.enum([...TIER_IDS, 'unknown'], {
   }),
 });
 
+const PRACTICE_IDS = Object.keys(PRACTICES);
+
 const sortValues = OVERVIEW_SORT_FIELDS.flatMap(f => [f, `-${f}`]);
 
 const overviewQuerySchema = z
@@ -105,6 +108,13 @@ const overviewQuerySchema = z
       .enum(ASSESSMENT_STATUSES as [string, ...string[]], {
         errorMap: () => ({
           message: `expected one of ${ASSESSMENT_STATUSES.join(', ')}`,
+        }),
+      })
+      .optional(),
+    failingPractice: z
+      .enum(PRACTICE_IDS as [string, ...string[]], {
+        errorMap: (_issue, ctx) => ({
+          message: `expected a practice id (${PRACTICE_IDS.join(', ')}), got ${JSON.stringify(ctx.data)}`,
         }),
       })
       .optional(),

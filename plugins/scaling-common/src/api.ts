@@ -2,6 +2,7 @@ import { TierId } from './tiers';
 import { TierNumbers } from './thresholds';
 import { OverviewCoverage } from './coverage';
 import { UsersForecast } from './forecast';
+import type { PracticeGroup, PracticeId, PracticeSeverity } from './practices';
 import {
   AssessmentStatus,
   Finding,
@@ -26,6 +27,36 @@ export interface OverviewItem {
   findings: Finding[];
   /** What stands between the service and its recommended tier (the readiness blockers). */
   blockers: ReadinessBlocker[];
+  /** The share of its current tier's practices it follows; null when the tier is unknown. */
+  practicesScore: number | null;
+  /** Its practices by outcome, by id; null when the tier is unknown. */
+  practices: PracticeOutcomes | null;
+}
+
+/** A service's practices by outcome (docs/rules.md #practices). @public */
+export interface PracticeOutcomes {
+  passed: PracticeId[];
+  failed: PracticeId[];
+  unknown: PracticeId[];
+}
+
+/**
+ * One practice across the listed services: how many on each tier follow it, do not, or are
+ * unknown. The overview lists them most failed first.
+ *
+ * @public
+ */
+export interface PracticeOverview {
+  id: PracticeId;
+  label: string;
+  group: PracticeGroup;
+  severity: PracticeSeverity;
+  passed: number;
+  failed: number;
+  unknown: number;
+  byTier: Partial<
+    Record<TierId, { passed: number; failed: number; unknown: number }>
+  >;
 }
 
 /** Counts keyed by tier id (or `unknown`) and by status. @public */
@@ -51,6 +82,8 @@ export interface OverviewResponse {
   totals: OverviewTotals;
   /** For each signal the rules read, how many of the matching services have a value. */
   coverage: OverviewCoverage;
+  /** For each practice, how many of the matching services follow it, by tier; most failed first. */
+  practices: PracticeOverview[];
   lastScan: LastScan | null;
 }
 
@@ -64,6 +97,7 @@ export const OVERVIEW_SORT_FIELDS = [
   'status',
   'readinessScore',
   'activeUsers',
+  'practicesScore',
 ] as const;
 
 /** @public */
@@ -77,6 +111,8 @@ export interface OverviewQuery {
   currentTier?: TierId | 'unknown';
   recommendedTier?: TierId | 'unknown';
   status?: ListedStatus;
+  /** Only the services that do not follow this practice. */
+  failingPractice?: PracticeId;
   /** Name substring, case-insensitive. */
   q?: string;
   /** A field of {@link OVERVIEW_SORT_FIELDS}, `-` prefixed for descending. */
@@ -109,6 +145,8 @@ export const OVERVIEW_CSV_COLUMNS = [
   'readinessScore',
   'activeUsers',
   'findings',
+  'practicesScore',
+  'failingPractices',
 ] as const;
 
 /** One point of an entity's history, from one scan. @public */

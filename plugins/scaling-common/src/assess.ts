@@ -1,3 +1,4 @@
+import { assessPractices } from './practices';
 import { evidenceOf } from './evidenceItems';
 import { collectFindings } from './findings';
 import { evaluateKubernetesGate } from './kubernetesGate';
@@ -140,6 +141,7 @@ export function assess(input: AssessmentInput): Assessment {
       signals,
       kubernetesCriteria: evaluateKubernetesGate(signals, thresholds),
       readiness: { targetTier: null, score: null, items: [], blockers: [] },
+      practices: null,
       findings: [
         {
           id: 'not-deployable',
@@ -181,6 +183,13 @@ export function assess(input: AssessmentInput): Assessment {
     { signals, evidence, context, metricProviders },
   );
 
+  const practices = assessPractices(currentTier, {
+    signals,
+    evidence,
+    managedDatabase: (context.databases ?? []).some(d => d.managed === true),
+    metricProviders,
+  });
+
   const findings = recommendation.findings.concat(
     collectFindings({
       signals,
@@ -221,6 +230,7 @@ export function assess(input: AssessmentInput): Assessment {
     signals,
     kubernetesCriteria,
     readiness,
+    practices,
     findings,
     warnings,
     cost: {

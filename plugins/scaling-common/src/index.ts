@@ -35,7 +35,12 @@ export {
 } from './annotations';
 export type { ScalingAnnotationKey } from './annotations';
 export { PLATFORMS, parseBoolean } from './parsers';
-export type { ObservabilityPillar, ParseResult, Parser } from './parsers';
+export type {
+  ObservabilityPillar,
+  ParseResult,
+  Parser,
+  PodSecurityLevel,
+} from './parsers';
 export { ASSESSMENT_STATUSES } from './types';
 export type {
   AnnotationWarning,
@@ -81,6 +86,16 @@ export type {
 export { KUBERNETES_CRITERIA_LABELS } from './kubernetesGate';
 export { demandOf } from './recommendation';
 export { READINESS_ITEMS } from './readiness';
+export { PRACTICES, PRACTICE_CHECKLISTS, assessPractices } from './practices';
+export type {
+  PracticeDefinition,
+  PracticeGroup,
+  PracticeId,
+  PracticeItem,
+  Practices,
+  PracticesInput,
+  PracticeSeverity,
+} from './practices';
 export type { ReadinessItemDefinition } from './readiness';
 export { MIGRATION_DEFAULTS } from './templates';
 export type {
@@ -103,6 +118,8 @@ export type {
   OverviewResponse,
   OverviewSortField,
   OverviewTotals,
+  PracticeOutcomes,
+  PracticeOverview,
   SimulateRequest,
 } from './api';
 export {
@@ -141,6 +158,8 @@ export {
   matchesQuery,
   overviewItemOf,
   pageOverview,
+  practiceOutcomesOf,
+  practicesOverviewOf,
   sortItems,
   toCsv,
   totalsOf,

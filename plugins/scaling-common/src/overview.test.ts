@@ -2,6 +2,7 @@ import { OverviewItem } from './api';
 import {
   filterItems,
   pageOverview,
+  practicesOverviewOf,
   sortItems,
   toCsv,
   totalsOf,
@@ -21,6 +22,8 @@ function item(name: string, extra: Partial<OverviewItem> = {}): OverviewItem {
     activeUsers: 1000,
     findings: [],
     blockers: [],
+    practicesScore: null,
+    practices: null,
     ...extra,
   };
 }
@@ -109,5 +112,66 @@ describe('the overview rules (docs/rules.md #status)', () => {
     expect(row).toContain('"a,""b"""');
     expect(row).toContain('sla-breach');
     expect(end).toBe('');
+  });
+
+  it('counts each practice across the rows by tier, most failed first, and filters on a failing one', () => {
+    const rows = [
+      item('a', {
+        currentTier: 'kubernetes',
+        practicesScore: 50,
+        practices: {
+          passed: ['probes'],
+          failed: ['network-policy'],
+          unknown: [],
+        },
+      }),
+      item('b', {
+        currentTier: 'kubernetes',
+        practicesScore: 0,
+        practices: {
+          passed: [],
+          failed: ['network-policy', 'probes'],
+          unknown: ['rbac'],
+        },
+      }),
+      item('c', {
+        currentTier: 'enterprise',
+        practicesScore: 100,
+        practices: { passed: ['network-policy'], failed: [], unknown: [] },
+      }),
+      item('d', { currentTier: null }),
+    ];
+    expect(practicesOverviewOf(rows)).toEqual([
+      {
+        id: 'network-policy',
+        label: 'Network policy',
+        group: 'security',
+        severity: 'medium',
+        passed: 1,
+        failed: 2,
+        unknown: 0,
+        byTier: {
+          kubernetes: { passed: 0, failed: 2, unknown: 0 },
+          enterprise: { passed: 1, failed: 0, unknown: 0 },
+        },
+      },
+      expect.objectContaining({ id: 'probes', passed: 1, failed: 1 }),
+      expect.objectContaining({ id: 'rbac', unknown: 1, failed: 0 }),
+    ]);
+    expect(
+      filterItems(rows, { failingPractice: 'probes' }).map(i => i.name),
+    ).toEqual(['b']);
+    expect(sortItems([...rows], '-practicesScore').map(i => i.name)).toEqual([
+      'c',
+      'a',
+      'b',
+      'd',
+    ]);
+    const [header, row] = toCsv([rows[1]]).split('\r\n');
+    expect(header.split(',').slice(-2)).toEqual([
+      'practicesScore',
+      'failingPractices',
+    ]);
+    expect(row.split(',').slice(-2)).toEqual(['0', 'network-policy;probes']);
   });
 });

@@ -5,7 +5,10 @@ import {
   OverviewResponse,
   OverviewSortField,
   OverviewTotals,
+  PracticeOutcomes,
+  PracticeOverview,
 } from './api';
+import { PRACTICES, PracticeId, Practices } from './practices';
 import { TIERS, TIER_IDS, TierId } from './tiers';
 import { ASSESSMENT_STATUSES, Assessment, ListedStatus } from './types';
 
@@ -43,7 +46,69 @@ export function overviewItemOf(
     activeUsers: assessment.signals.activeUsers.value,
     findings: assessment.findings,
     blockers: assessment.readiness.blockers,
+    practicesScore: assessment.practices?.score ?? null,
+    practices: practiceOutcomesOf(assessment.practices),
   };
+}
+
+/** A service's practices by outcome, for the overview's rows. @public */
+export function practiceOutcomesOf(
+  practices: Practices | null,
+): PracticeOutcomes | null {
+  if (!practices) return null;
+  const ids = (passed: boolean | null) =>
+    practices.items.filter(i => i.passed === passed).map(i => i.id);
+  return { passed: ids(true), failed: ids(false), unknown: ids(null) };
+}
+
+/**
+ * For each practice, how many of the rows on each tier follow it, do not, or are unknown:
+ * most failed first, then most unknown, then in the practices' order.
+ *
+ * @public
+ */
+export function practicesOverviewOf(
+  rows: ReadonlyArray<Pick<OverviewRow, 'currentTier' | 'practices'>>,
+): PracticeOverview[] {
+  const found = new Map<PracticeId, PracticeOverview>();
+  const order = Object.keys(PRACTICES) as PracticeId[];
+  for (const row of rows) {
+    if (!row.practices || !row.currentTier) continue;
+    const tier = row.currentTier;
+    for (const outcome of ['passed', 'failed', 'unknown'] as const) {
+      for (const id of row.practices[outcome]) {
+        const definition = PRACTICES[id];
+        if (!definition) continue;
+        let entry = found.get(id);
+        if (!entry) {
+          entry = {
+            id,
+            label: definition.label,
+            group: definition.group,
+            severity: definition.severity,
+            passed: 0,
+            failed: 0,
+            unknown: 0,
+            byTier: {},
+          };
+          found.set(id, entry);
+        }
+        entry[outcome] += 1;
+        const byTier = (entry.byTier[tier] ??= {
+          passed: 0,
+          failed: 0,
+          unknown: 0,
+        });
+        byTier[outcome] += 1;
+      }
+    }
+  }
+  return [...found.values()].sort(
+    (a, b) =>
+      b.failed - a.failed ||
+      b.unknown - a.unknown ||
+      order.indexOf(a.id) - order.indexOf(b.id),
+  );
 }
 
 const tierOrder = (tier: TierId | null) => (tier ? TIERS[tier].order : null);
@@ -62,6 +127,7 @@ const SORT_KEYS: Record<OverviewSortField, (item: OverviewRow) => Comparable> =
     status: i => statusOrder(i.status),
     readinessScore: i => i.readinessScore,
     activeUsers: i => i.activeUsers,
+    practicesScore: i => i.practicesScore,
   };
 
 function compare(a: Comparable, b: Comparable): number {
@@ -117,6 +183,8 @@ export function matchesQuery(
     (!query.recommendedTier ||
       (i.recommendedTier ?? 'unknown') === query.recommendedTier) &&
     (!query.status || i.status === query.status) &&
+    (!query.failingPractice ||
+      (i.practices?.failed.includes(query.failingPractice) ?? false)) &&
     (!q || i.name.toLowerCase().includes(q));
 }
 
@@ -164,6 +232,7 @@ export function pageOverview(
     items: sorted.slice(offset, offset + limit),
     totalCount: sorted.length,
     totals: totalsOf(sorted),
+    practices: practicesOverviewOf(sorted),
   };
 }
 
@@ -172,18 +241,30 @@ function csvField(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** RFC 4180 CSV: a header row, then one row per item; findings as `;`-separated ids. @public */
+function csvValue(
+  item: OverviewItem,
+  column: (typeof OVERVIEW_CSV_COLUMNS)[number],
+): unknown {
+  if (column === 'findings') return item.findings.map(f => f.id).join(';');
+  if (column === 'failingPractices') {
+    return (item.practices?.failed ?? []).join(';');
+  }
+  return item[column];
+}
+
+/**
+ * RFC 4180 CSV: a header row, then one row per item; findings and failing practices as
+ * `;`-separated ids.
+ *
+ * @public
+ */
 export function toCsv(items: readonly OverviewItem[]): string {
   const rows = [OVERVIEW_CSV_COLUMNS.join(',')];
   for (const item of items) {
     rows.push(
-      OVERVIEW_CSV_COLUMNS.map(column =>
-        csvField(
-          column === 'findings'
-            ? item.findings.map(f => f.id).join(';')
-            : item[column],
-        ),
-      ).join(','),
+      OVERVIEW_CSV_COLUMNS.map(column => csvField(csvValue(item, column))).join(
+        ',',
+      ),
     );
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -57,6 +57,8 @@ export const parseActiveUsers = wholeNumber('users', 0);
 export const parseRegions = wholeNumber('regions', 1);
 /** `scaling.io/service-count`: a whole number ≥ 1. @public */
 export const parseServiceCount = wholeNumber('services', 1);
+/** `scaling.io/min-replicas`: the instances that always run (0 when it scales to zero). @public */
+export const parseMinReplicas = wholeNumber('instances', 0);
 /** `scaling.io/port`: a TCP port. @public */
 export const parsePort: Parser<number> = text => {
   const result = wholeNumber('port', 1)(text);
@@ -144,6 +146,15 @@ export const PLATFORMS: readonly Platform[] = [
 
 /** `scaling.io/platform`. @public */
 export const parsePlatform = oneOf<Platform>('a platform', PLATFORMS);
+
+/** Pod Security Standards' levels, most to least permissive. @public */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/** `scaling.io/pod-security`: the Pod Security Standard the pods meet. @public */
+export const parsePodSecurity = oneOf<PodSecurityLevel>(
+  'a Pod Security Standard',
+  ['privileged', 'baseline', 'restricted'],
+);
 
 /** `scaling.io/deployment-strategy`. @public */
 export const parseDeploymentStrategy = oneOf<DeploymentStrategy>(

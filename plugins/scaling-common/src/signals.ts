@@ -5,7 +5,7 @@ import {
   isKnownScalingAnnotation,
   suggestScalingAnnotation,
 } from './annotations';
-import { ObservabilityPillar } from './parsers';
+import { ObservabilityPillar, PodSecurityLevel } from './parsers';
 import { isKubernetesPlatform } from './recommendation';
 import {
   AnnotationWarning,
@@ -94,6 +94,23 @@ export interface Evidence {
   backup: EvidenceValue<boolean>;
   cdn: EvidenceValue<boolean>;
   port: EvidenceValue<number>;
+  podSecurity: EvidenceValue<PodSecurityLevel>;
+  rbac: EvidenceValue<boolean>;
+  networkPolicy: EvidenceValue<boolean>;
+  secretManagement: EvidenceValue<boolean>;
+  disruptionBudget: EvidenceValue<boolean>;
+  resourceLimits: EvidenceValue<boolean>;
+  antiAffinity: EvidenceValue<boolean>;
+  probes: EvidenceValue<boolean>;
+  metricsExporter: EvidenceValue<boolean>;
+  structuredLogging: EvidenceValue<boolean>;
+  traceContext: EvidenceValue<boolean>;
+  minReplicas: EvidenceValue<number>;
+  spotCapacity: EvidenceValue<boolean>;
+  rightSized: EvidenceValue<boolean>;
+  stagingScalesToZero: EvidenceValue<boolean>;
+  reservedCapacity: EvidenceValue<boolean>;
+  cache: EvidenceValue<boolean>;
 }
 
 /** @public */
@@ -305,6 +322,23 @@ export function readSignals(
     backup: read('backup'),
     cdn: read('cdn'),
     port: read('port'),
+    podSecurity: read('podSecurity'),
+    rbac: read('rbac'),
+    networkPolicy: read('networkPolicy'),
+    secretManagement: read('secretManagement'),
+    disruptionBudget: read('disruptionBudget'),
+    resourceLimits: read('resourceLimits'),
+    antiAffinity: read('antiAffinity'),
+    probes: read('probes'),
+    metricsExporter: read('metricsExporter'),
+    structuredLogging: read('structuredLogging'),
+    traceContext: read('traceContext'),
+    minReplicas: read('minReplicas'),
+    spotCapacity: read('spotCapacity'),
+    rightSized: read('rightSized'),
+    stagingScalesToZero: read('stagingScalesToZero'),
+    reservedCapacity: read('reservedCapacity'),
+    cache: read('cache'),
   };
 
   return {

@@ -1,3 +1,4 @@
+import type { Practices } from './practices';
 import { TierId, CostRange } from './tiers';
 import { ScalingThresholds } from './thresholds';
 import type { ScalingValueKey, ScalingValues } from './values';
@@ -237,7 +238,7 @@ export interface TierCost {
  *
  * @public
  */
-export type TemplatePurpose = 'migrate' | 'annotate';
+export type TemplatePurpose = 'migrate' | 'annotate' | 'practices';
 
 /** A template offered for the entity, with the form pre-filled. @public */
 export interface TemplateOffer {
@@ -302,6 +303,11 @@ export interface Assessment {
   signals: Signals;
   kubernetesCriteria: KubernetesCriteria;
   readiness: Readiness;
+  /**
+   * How well it runs where it is: the practices of its current tier (docs/rules.md
+   * #practices), whatever its status; null when the tier is unknown or it is not deployable.
+   */
+  practices: Practices | null;
   findings: Finding[];
   warnings: AnnotationWarning[];
   cost: { current: TierCost | null; recommended: TierCost | null };

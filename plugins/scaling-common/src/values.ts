@@ -9,7 +9,10 @@ import {
   parseConstraints,
   parseDeploymentStrategy,
   parseHealthEndpoint,
+  parseMinReplicas,
   parseObservability,
+  parsePodSecurity,
+  PodSecurityLevel,
   parsePlatform,
   parsePort,
   parsePractices,
@@ -59,6 +62,23 @@ export interface ScalingValues {
   backup: boolean;
   cdn: boolean;
   port: number;
+  podSecurity: PodSecurityLevel;
+  rbac: boolean;
+  networkPolicy: boolean;
+  secretManagement: boolean;
+  disruptionBudget: boolean;
+  resourceLimits: boolean;
+  antiAffinity: boolean;
+  probes: boolean;
+  metricsExporter: boolean;
+  structuredLogging: boolean;
+  traceContext: boolean;
+  minReplicas: number;
+  spotCapacity: boolean;
+  rightSized: boolean;
+  stagingScalesToZero: boolean;
+  reservedCapacity: boolean;
+  cache: boolean;
 }
 
 /** @public */
@@ -93,6 +113,23 @@ export const SCALING_VALUE_PARSERS: {
   backup: parsePresence,
   cdn: parsePresence,
   port: parsePort,
+  podSecurity: parsePodSecurity,
+  rbac: parseBoolean,
+  networkPolicy: parseBoolean,
+  secretManagement: parsePresence,
+  disruptionBudget: parseBoolean,
+  resourceLimits: parseBoolean,
+  antiAffinity: parseBoolean,
+  probes: parseBoolean,
+  metricsExporter: parseBoolean,
+  structuredLogging: parseBoolean,
+  traceContext: parseBoolean,
+  minReplicas: parseMinReplicas,
+  spotCapacity: parseBoolean,
+  rightSized: parseBoolean,
+  stagingScalesToZero: parseBoolean,
+  reservedCapacity: parseBoolean,
+  cache: parsePresence,
 };
 
 /** @public */

@@ -28,6 +28,8 @@ function item(i: number, extra: Partial<OverviewItem> = {}): OverviewItem {
     activeUsers: 2000,
     findings: [],
     blockers: [{ id: 'health-check', message: 'No health check' }],
+    practicesScore: null,
+    practices: null,
     ...extra,
   };
 }
@@ -68,6 +70,7 @@ function overview(
     totalCount: all.length,
     totals: {} as OverviewResponse['totals'],
     coverage: {} as OverviewResponse['coverage'],
+    practices: [],
     lastScan,
   };
 }
@@ -122,6 +125,8 @@ describe('scalingFactRetriever', () => {
       status: 'string',
       readinessScore: 'integer',
       blockers: 'set',
+      practicesScore: 'integer',
+      failingPractices: 'set',
     });
   });
 
@@ -146,10 +151,39 @@ describe('scalingFactRetriever', () => {
       status: 'insufficient-data',
       readinessScore: null,
       blockers: ['health-check', 'containerized'],
+      practicesScore: null,
+      failingPractices: [],
     });
-    // A row from a scaling backend that predates blockers.
-    const { blockers: _omitted, ...old } = item(2);
-    expect(factsOf(old as OverviewItem).blockers).toEqual([]);
+    // A row from a scaling backend that predates blockers and practices.
+    const {
+      blockers: _omitted,
+      practices: _none,
+      practicesScore: _noScore,
+      ...old
+    } = item(2);
+    expect(factsOf(old as OverviewItem)).toMatchObject({
+      blockers: [],
+      practicesScore: null,
+      failingPractices: [],
+    });
+  });
+
+  it('publishes the practices score and the failing practices', () => {
+    expect(
+      factsOf(
+        item(3, {
+          practicesScore: 42,
+          practices: {
+            passed: ['probes'],
+            failed: ['disruption-budget', 'network-policy'],
+            unknown: ['rbac'],
+          },
+        }),
+      ),
+    ).toMatchObject({
+      practicesScore: 42,
+      failingPractices: ['disruption-budget', 'network-policy'],
+    });
   });
 
   it('reads every page of the stored overview with a service token', async () => {
@@ -172,6 +206,8 @@ describe('scalingFactRetriever', () => {
         status: 'under-provisioned',
         readinessScore: 40,
         blockers: ['health-check'],
+        practicesScore: null,
+        failingPractices: [],
       },
     });
     expect(

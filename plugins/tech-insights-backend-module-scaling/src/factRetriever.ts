@@ -68,6 +68,16 @@ export const scalingFactSchema: FactRetriever['schema'] = {
     description:
       'The ids of the readiness items that block the move to the recommended tier (empty when none)',
   },
+  practicesScore: {
+    type: 'integer',
+    description:
+      "The share of its current tier's practices (the scaling guide's best practices and cost tips) the service follows, 0 to 100; null when the tier is unknown",
+  },
+  failingPractices: {
+    type: 'set',
+    description:
+      'The ids of the practices of its current tier the service does not follow (pod-security, disruption-budget…; empty when none)',
+  },
 };
 
 /** The fact values of one stored overview row. */
@@ -78,6 +88,9 @@ export function factsOf(item: OverviewItem): TechInsightFact['facts'] {
     status: item.status,
     readinessScore: item.readinessScore ?? null,
     blockers: [...new Set((item.blockers ?? []).map(b => b.id))],
+    // Rows from a scaling backend that predates practices have none.
+    practicesScore: item.practicesScore ?? null,
+    failingPractices: [...(item.practices?.failed ?? [])],
   };
 }
 

@@ -167,6 +167,9 @@ describe('the Scaling Advisor facts in Tech Insights', () => {
       status: 'under-provisioned',
       readinessScore: 27,
       blockers: [],
+      // Of its tier's six practices, the health endpoint is known to be followed.
+      practicesScore: 17,
+      failingPractices: [],
     });
     expect(await latestFacts(server, 'component:default/cart')).toEqual({
       currentTier: 'managed-cloud',
@@ -174,6 +177,8 @@ describe('the Scaling Advisor facts in Tech Insights', () => {
       status: 'aligned',
       readinessScore: 9,
       blockers: ['team-expertise'],
+      practicesScore: 0,
+      failingPractices: ['min-two-instances'],
     });
     expect(await latestFacts(server, 'component:default/checkout')).toEqual({
       currentTier: 'single-vps',
@@ -181,6 +186,8 @@ describe('the Scaling Advisor facts in Tech Insights', () => {
       status: 'aligned',
       readinessScore: 0,
       blockers: ['containerized'],
+      practicesScore: 0,
+      failingPractices: [],
     });
     // Unknown values are null.
     expect(await latestFacts(server, 'component:default/unconfigured')).toEqual(
@@ -190,6 +197,8 @@ describe('the Scaling Advisor facts in Tech Insights', () => {
         status: 'insufficient-data',
         readinessScore: null,
         blockers: [],
+        practicesScore: null,
+        failingPractices: [],
       },
     );
     // A library is not assessed: no facts.
@@ -215,6 +224,8 @@ describe('the Scaling Advisor facts in Tech Insights', () => {
         status: item.status,
         readinessScore: item.readinessScore,
         blockers: item.blockers.map(b => b.id),
+        practicesScore: item.practicesScore,
+        failingPractices: item.practices?.failed ?? [],
       });
     }
 

@@ -18,9 +18,9 @@ const PROGRESS_ID = 'refresh';
 /**
  * The version of what a read stores. A row stored by an older version is read again in full
  * (without its ETag), so that every repository's facts come from the current reader: 2 added the
- * workload model and Helm rendering.
+ * workload model and Helm rendering, 3 the pod facts of the guide's best practices.
  */
-export const READER_VERSION = 2;
+export const READER_VERSION = 3;
 // Rows per IN list.
 const IN_CHUNK = 500;
 

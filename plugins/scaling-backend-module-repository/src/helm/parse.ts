@@ -187,7 +187,12 @@ function lex(source: string): Lexeme[] {
         j += 1 + m[0].length;
       }
       const text = source.slice(i, j);
-      const afterParen = out.length > 0 && out[out.length - 1].t === ')';
+      // Only directly after the parenthesis, as in `(index .Values 0).Name`; after a space
+      // (`default (include "x" .) .Values.name`) it is an argument of its own.
+      const afterParen =
+        source[i - 1] === ')' &&
+        out.length > 0 &&
+        out[out.length - 1].t === ')';
       if (c === '.' && afterParen && text !== '.')
         out.push({ t: 'fieldAfter', value: text });
       else out.push({ t: c === '.' ? 'field' : 'var', value: text });

@@ -318,6 +318,15 @@ describe('the template evaluator', () => {
     ['{{ (list 1 2 3) | len }}', {}, '3'],
     ['{{ .Values.s | upper | trunc 3 }}', { s: 'abcdef' }, 'ABC'],
     ['{{/* a comment */}}kept', {}, 'kept'],
+    // `helm create`'s service account helper: after a space, `.Values…` is an argument, not a
+    // field of the parenthesized result; right after the parenthesis it is one.
+    [
+      '{{ default (printf "%s" "fallback") .Values.name }}',
+      { name: 'given' },
+      'given',
+    ],
+    ['{{ default (printf "%s" "fallback") .Values.name }}', {}, 'fallback'],
+    ['{{ (.Values.m).x }}', { m: { x: 'field' } }, 'field'],
     ['a  {{- " b " -}}  c', {}, 'a b c'],
   ])('%s', (source, values, expected) => {
     expect(run(source, values)).toBe(expected);

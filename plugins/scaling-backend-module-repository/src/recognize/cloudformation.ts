@@ -9,7 +9,8 @@
  * it (`LoadBalancers[].ContainerName`).
  */
 import { at, entries, isRecord, records, text } from './data';
-import { recognizeContainers } from './ecs';
+import { recognizeContainers, wholeCount } from './ecs';
+import { ecsCapacity } from './capacity';
 import { probePath } from './health';
 import { Observations } from './observations';
 import { LinkTarget } from './types';
@@ -104,6 +105,22 @@ export function recognizeCloudFormation(
             'ecs-fargate',
             'a CloudFormation ECS service on Fargate',
           );
+        ecsCapacity(out, 'a CloudFormation ECS service', {
+          desired: wholeCount(at(properties, 'DesiredCount')),
+          launchType: text(at(properties, 'LaunchType')),
+          providers: records(at(properties, 'CapacityProviderStrategy'))
+            .map(item => text(item.CapacityProvider))
+            .filter((p): p is string => !!p),
+        });
+        break;
+      case 'AWS::ApplicationAutoScaling::ScalableTarget':
+        if (
+          at(properties, 'ScalableDimension') === 'ecs:service:DesiredCount'
+        ) {
+          ecsCapacity(out, 'a CloudFormation ECS scalable target', {
+            minimum: wholeCount(at(properties, 'MinCapacity')),
+          });
+        }
         break;
       case 'AWS::ElasticLoadBalancingV2::TargetGroup': {
         const path = probePath(at(properties, 'HealthCheckPath'));
@@ -149,6 +166,11 @@ export function recognizeCloudFormation(
         break;
       case 'AWS::Backup::BackupPlan':
         out.add('backup', true, 'a CloudFormation AWS Backup plan');
+        break;
+      case 'AWS::ElastiCache::CacheCluster':
+      case 'AWS::ElastiCache::ReplicationGroup':
+      case 'AWS::ElastiCache::ServerlessCache':
+        out.add('cache', true, `a CloudFormation ${r.type.split('::')[2]}`);
         break;
       default:
     }

@@ -89,6 +89,9 @@ describe('ECS services and scaling', () => {
       platform: ['ecs-fargate'],
       deploymentStrategy: ['rolling'],
       port: [5000],
+      // The guide's two tasks at least, on on-demand capacity.
+      minReplicas: [2],
+      spotCapacity: [false],
     });
   });
 
@@ -106,6 +109,8 @@ describe('ECS services and scaling', () => {
       deploymentStrategy: ['blue-green'],
       practices: [['blue-green']],
       port: [5000],
+      minReplicas: [2],
+      spotCapacity: [true],
     });
   });
 
@@ -135,13 +140,15 @@ describe('ECS services and scaling', () => {
     });
     expect(facts('deploy/ecs/scalable-target.json', json(target))).toEqual({
       autoscaling: [true],
+      minReplicas: [2],
     });
+    // A fixed count is no autoscaling; it is still the minimum that runs.
     expect(
       observe(
         'deploy/ecs/scalable-target.json',
         json({ ...target, MaxCapacity: 2 }),
-      ),
-    ).toEqual([]);
+      ).map(o => [o.key, o.value]),
+    ).toEqual([['minReplicas', 2]]);
     expect(
       observe(
         'table-scaling.json',

@@ -4,7 +4,8 @@
  * manifests (`copilot/<service>/manifest.yml`). ECS on EC2 is not one of the platforms, so only
  * Fargate sets the platform; health checks, ports and scaling count either way.
  */
-import { Data, at, isRecord, port, records, text } from './data';
+import { ecsCapacity } from './capacity';
+import { Data, at, decimal, isRecord, port, records, text } from './data';
 import { commandPath, probePath } from './health';
 import { Observations } from './observations';
 import { registryOf } from './registry';
@@ -132,6 +133,14 @@ export function recognizeContainers(
 
 const FARGATE_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 
+/** A count given as a number or a numeric string, 0 included. */
+export function wholeCount(value: unknown): number | undefined {
+  const number = decimal(value);
+  return number !== undefined && Number.isInteger(number) && number >= 0
+    ? number
+    : undefined;
+}
+
 function recognizeService(service: Data, out: Observations): void {
   const onFargate =
     service.launchType === 'FARGATE' ||
@@ -140,6 +149,13 @@ function recognizeService(service: Data, out: Observations): void {
     );
   if (onFargate)
     out.add('platform', 'ecs-fargate', 'an ECS service on Fargate');
+  ecsCapacity(out, 'an ECS service', {
+    desired: wholeCount(service.desiredCount),
+    launchType: text(service.launchType),
+    providers: records(service.capacityProviderStrategy)
+      .map(strategy => text(strategy.capacityProvider))
+      .filter((p): p is string => !!p),
+  });
   const controller = at(service, 'deploymentController', 'type');
   if (controller === 'CODE_DEPLOY') {
     out.add(
@@ -175,6 +191,9 @@ function recognizeScaling(document: Data, out: Observations): void {
     if (max === undefined || max > min) {
       out.add('autoscaling', true, 'an ECS scalable target');
     }
+    ecsCapacity(out, 'an ECS scalable target', {
+      minimum: wholeCount(document.MinCapacity),
+    });
   }
 }
 

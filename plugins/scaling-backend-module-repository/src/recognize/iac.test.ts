@@ -39,6 +39,8 @@ Resources:
       imageRegistry: [true],
       platform: ['ecs-fargate'],
       autoscaling: [true],
+      minReplicas: [2],
+      spotCapacity: [false],
     });
   });
 

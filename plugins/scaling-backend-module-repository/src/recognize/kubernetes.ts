@@ -15,6 +15,11 @@ import { commandPath, probePath } from './health';
 import { Observations } from './observations';
 import { MAX_YAML_ALIAS_EXPANSION } from './parse';
 import { registryOf } from './registry';
+import { podFactsOf, replicasOf } from './podFacts';
+import {
+  recognizeNamespaceSecurity,
+  recognizeSecretObject,
+} from './secretsAndNamespaces';
 import { HelmValuesOverride, LinkTarget } from './types';
 
 interface Resource {
@@ -119,6 +124,42 @@ function podLabelsOf({ group, kind, data }: Resource): Record<string, string> {
   return labelsOf(at(data, 'spec', 'template', 'metadata', 'labels'));
 }
 
+/** The pod template's annotations (scrape, log parser, injection). */
+function podAnnotationsOf({ group, kind, data }: Resource): unknown {
+  if (group === '' && kind === 'Pod')
+    return at(data, 'metadata', 'annotations');
+  if (group === 'batch' && kind === 'CronJob') {
+    return at(
+      data,
+      'spec',
+      'jobTemplate',
+      'spec',
+      'template',
+      'metadata',
+      'annotations',
+    );
+  }
+  return at(data, 'spec', 'template', 'metadata', 'annotations');
+}
+
+/** How many replicas always run: `spec.replicas`, a Knative Service's minScale (default 0). */
+function replicasOfWorkload({
+  group,
+  kind,
+  data,
+}: Resource): number | undefined {
+  if (group === 'serving.knative.dev') {
+    const annotations = at(data, 'spec', 'template', 'metadata', 'annotations');
+    const min =
+      at(annotations, 'autoscaling.knative.dev/minScale') ??
+      at(annotations, 'autoscaling.knative.dev/min-scale');
+    return min === undefined ? 0 : decimal(min);
+  }
+  return /^(Deployment|StatefulSet|ReplicaSet|Rollout)$/.test(kind)
+    ? replicasOf(at(data, 'spec'))
+    : undefined;
+}
+
 function recognizeResource(resource: Resource, out: Observations): void {
   const { group, kind, data } = resource;
   const spec = at(data, 'spec');
@@ -137,6 +178,11 @@ function recognizeResource(resource: Resource, out: Observations): void {
         .map(c => text(c.image))
         .filter((i): i is string => !!i),
       labels,
+      pod: podFactsOf(podSpec, {
+        namespace: text(at(data, 'metadata', 'namespace')),
+        annotations: podAnnotationsOf(resource),
+        replicas: replicasOfWorkload(resource),
+      }),
     });
     const platform: [Platform, string] = knative
       ? ['cloud-run', 'a Knative Service (Cloud Run)']
@@ -150,9 +196,15 @@ function recognizeResource(resource: Resource, out: Observations): void {
   // Objects attached to workloads.
   const targets = targetsOf(resource);
   if (targets) {
+    const min = /HorizontalPodAutoscaler|ScaledObject/.test(kind)
+      ? (decimal(at(spec, 'minReplicas')) ??
+        decimal(at(spec, 'minReplicaCount')) ??
+        1)
+      : undefined;
     const link = out.link(kind, targets, {
       name: resource.name,
       labels: labelsOf(at(data, 'metadata', 'labels')),
+      ...(min !== undefined ? { minReplicas: min } : {}),
     });
     if (GKE_GROUP.test(group))
       out.add('platform', 'gke', `a GKE ${kind}`, [link]);
@@ -192,6 +244,9 @@ function recognizeResource(resource: Resource, out: Observations): void {
     }
   } else if (group === '' && kind === 'Namespace') {
     recognizeMesh(resource, out, []);
+    recognizeNamespaceSecurity(resource, out);
+  } else if (recognizeSecretObject(resource, out)) {
+    // A secret, plain or from a manager: about the repository as a whole.
   } else if (group === 'kustomize.config.k8s.io' && kind === 'Kustomization') {
     kustomizeImages(data, out);
   }

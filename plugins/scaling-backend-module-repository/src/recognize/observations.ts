@@ -56,7 +56,11 @@ export class Observations {
   link(
     resource: string,
     targets: LinkTarget[],
-    own: { name?: string; labels?: Record<string, string> } = {},
+    own: {
+      name?: string;
+      labels?: Record<string, string>;
+      minReplicas?: number;
+    } = {},
   ): string {
     const id = `${this.path}:${this.line ?? 0}#${resource}/${own.name ?? this.linkList.length}`;
     if (!this.linkList.some(l => l.id === id)) {

@@ -4,6 +4,7 @@
  * code), the units that run it rather than the software beside it, and the facts about those.
  */
 import { EvidenceFindings } from '@scaling-advisor/backstage-plugin-scaling-node';
+import { podPracticeObservations } from './podPractices';
 import { DeploymentScope, inScope } from './scope';
 import { summarize } from './summarize';
 import { Link, Observation, Unit } from './types';
@@ -27,5 +28,49 @@ export function serviceEvidence(
   const observations = facts.observations.filter(o => inside(o.path));
   const { own, thirdParty } = ownershipOf(units, identity);
   const kept = serviceObservations(observations, units, links, own, identity);
-  return { values: summarize(kept), thirdParty };
+  const practices = podPracticeObservations(
+    units.filter(u => own.has(u.id)),
+    units,
+    links,
+  );
+  const values = summarize([...kept, ...practices]);
+  const cache = cacheBeside(thirdParty);
+  if (cache && !values.cache) values.cache = cache;
+  return { values, thirdParty };
+}
+
+const CACHES = new Set([
+  'redis',
+  'redis-stack',
+  'valkey',
+  'keydb',
+  'memcached',
+  'dragonfly',
+]);
+const DATABASES = new Set([
+  'postgres',
+  'postgresql',
+  'postgis',
+  'mysql',
+  'mariadb',
+  'mongo',
+  'mongodb',
+]);
+
+/**
+ * The cost tip's cache, from the software the repository runs beside the service: a cache is
+ * the practice followed; a database without one, not followed.
+ */
+function cacheBeside(thirdParty: readonly string[]): EvidenceFindings['cache'] {
+  const cache = thirdParty.find(name => CACHES.has(name));
+  if (cache) {
+    return { value: true, evidence: `${cache} runs beside the service` };
+  }
+  const database = thirdParty.find(name => DATABASES.has(name));
+  return database
+    ? {
+        value: false,
+        evidence: `${database} runs beside the service, and no cache`,
+      }
+    : undefined;
 }

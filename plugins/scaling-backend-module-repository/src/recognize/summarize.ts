@@ -6,6 +6,7 @@
 import {
   DeploymentStrategy,
   Platform,
+  PodSecurityLevel,
   ScalingValueKey,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
@@ -38,6 +39,32 @@ const STRATEGY_RANK: Readonly<Record<DeploymentStrategy, number>> = {
   canary: 0,
   'blue-green': 1,
   rolling: 2,
+};
+
+/**
+ * Practices every one of the service's workloads must follow (podPractices.ts): one that does
+ * not decides. So does a plain Secret next to a secrets manager.
+ */
+const EVERY_UNIT_KEYS: ReadonlySet<ScalingValueKey> = new Set([
+  'rbac',
+  'networkPolicy',
+  'disruptionBudget',
+  'resourceLimits',
+  'antiAffinity',
+  'probes',
+  'metricsExporter',
+  'rightSized',
+  'structuredLogging',
+  'traceContext',
+  'secretManagement',
+  'stagingScalesToZero',
+]);
+
+/** The least restrictive standard any workload meets is the service's. */
+const POD_SECURITY_RANK: Readonly<Record<PodSecurityLevel, number>> = {
+  privileged: 0,
+  baseline: 1,
+  restricted: 2,
 };
 
 const LIST_KEYS: ReadonlySet<ScalingValueKey> = new Set([
@@ -78,6 +105,12 @@ export function summarize(observations: Observation[]): EvidenceFindings {
       chosen = best(list, o => -(o.value as number));
     } else if (key === 'healthEndpoint' || key === 'port') {
       chosen = best(list, o => rankOfFile(o.path));
+    } else if (key === 'podSecurity') {
+      chosen = best(list, o => POD_SECURITY_RANK[o.value as PodSecurityLevel]);
+    } else if (key === 'minReplicas') {
+      chosen = best(list, o => o.value as number);
+    } else if (EVERY_UNIT_KEYS.has(key)) {
+      chosen = list.find(o => o.value === false) ?? list[0];
     } else {
       // Booleans: any file showing the practice is enough.
       chosen = list.find(o => o.value === true) ?? list[0];

@@ -55,6 +55,9 @@ describe('Terraform', () => {
       port: [5000],
       healthEndpoint: ['/health'],
       autoscaling: [true],
+      // desired_count 2 and the scaling minimum 2; launch_type FARGATE is on-demand.
+      minReplicas: [2],
+      spotCapacity: [false],
     });
   });
 
@@ -141,6 +144,7 @@ resource "aws_s3_bucket" "assets" {
       autoscaling: [true],
       port: [8080],
       imageRegistry: [true],
+      minReplicas: [1],
     });
   });
 

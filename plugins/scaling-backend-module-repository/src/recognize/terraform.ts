@@ -5,6 +5,7 @@
  * variable is not seen. Any Terraform is the `iac` practice.
  */
 import { Platform } from '@scaling-advisor/backstage-plugin-scaling-common';
+import { cloudRunCapacity, ecsCapacity } from './capacity';
 import { at } from './data';
 import { commandPath, probePath } from './health';
 import { Observations } from './observations';
@@ -13,13 +14,27 @@ import { registriesInText } from './registry';
 interface Block {
   keyword: string;
   type: string;
+  /** A resource's or module's name (`"api"`), when it has one. */
+  name?: string;
   body: string;
 }
 
-type Rule = (body: string, label: string, out: Observations) => void;
+type Rule = (
+  body: string,
+  label: string,
+  out: Observations,
+  name?: string,
+) => void;
 
 type Flag =
-  'imageRegistry' | 'cdn' | 'monitoring' | 'backup' | 'ingress' | 'autoscaling';
+  | 'imageRegistry'
+  | 'cdn'
+  | 'monitoring'
+  | 'backup'
+  | 'ingress'
+  | 'autoscaling'
+  | 'cache'
+  | 'reservedCapacity';
 
 const platform =
   (value: Platform): Rule =>
@@ -60,6 +75,9 @@ const ecsScaling: Rule = (body, label, out) => {
   const min = number(body, /\bmin_capacity/) ?? 0;
   const max = number(body, /\bmax_capacity/);
   if (max === undefined || max > min) out.add('autoscaling', true, label);
+  if (/\bscalable_dimension\s*=\s*"ecs:service:DesiredCount"/.test(body)) {
+    ecsCapacity(out, label, { minimum: number(body, /\bmin_capacity/) });
+  }
 };
 
 const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
@@ -71,6 +89,13 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
         ) {
           out.add('platform', 'ecs-fargate', `${label} on Fargate`);
         }
+        ecsCapacity(out, label, {
+          desired: number(body, /\bdesired_count/),
+          launchType: /\blaunch_type\s*=\s*"(\w+)"/.exec(body)?.[1],
+          providers: [
+            ...body.matchAll(/\bcapacity_provider\s*=\s*"(\w+)"/g),
+          ].map(m => m[1]),
+        });
         if (
           /deployment_controller\s*\{[^}]{0,200}?\btype\s*=\s*"CODE_DEPLOY"/.test(
             body,
@@ -118,10 +143,16 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
     google_cloud_run_service: [
       platform('cloud-run'),
       probe,
-      (body, label, out) => {
+      (body, label, out, name) => {
         const max = number(body, /"autoscaling\.knative\.dev\/max-?[sS]cale"/);
         if (max !== undefined && max !== 1)
           out.add('autoscaling', true, `${label} maxScale`);
+        cloudRunCapacity(
+          out,
+          label,
+          name,
+          number(body, /"autoscaling\.knative\.dev\/min-?[sS]cale"/),
+        );
         const found = portOf(body, /\bcontainer_port/);
         if (found) out.add('port', found, `${label} container port`);
       },
@@ -129,11 +160,17 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
     google_cloud_run_v2_service: [
       platform('cloud-run'),
       probe,
-      (body, label, out) => {
+      (body, label, out, name) => {
         const max = number(body, /\bmax_instance_count/);
         if (max !== undefined && max !== 1) {
           out.add('autoscaling', true, `${label} max_instance_count`);
         }
+        cloudRunCapacity(
+          out,
+          label,
+          name,
+          number(body, /\bmin_instance_count/),
+        );
         const found = portOf(body, /\bcontainer_port/);
         if (found) out.add('port', found, `${label} container port`);
       },
@@ -157,6 +194,13 @@ const RESOURCES: ReadonlyMap<string, Rule[]> = new Map(
     azurerm_monitor_metric_alert: [present('monitoring')],
     google_monitoring_alert_policy: [present('monitoring')],
     aws_backup_plan: [present('backup')],
+    aws_elasticache_cluster: [present('cache')],
+    aws_elasticache_replication_group: [present('cache')],
+    aws_elasticache_serverless_cache: [present('cache')],
+    google_redis_instance: [present('cache')],
+    google_memcache_instance: [present('cache')],
+    azurerm_redis_cache: [present('cache')],
+    aws_rds_reserved_db_instance: [present('reservedCapacity')],
     azurerm_backup_policy_vm: [present('backup')],
     azurerm_data_protection_backup_policy_postgresql_flexible_server: [
       present('backup'),
@@ -233,21 +277,23 @@ const MODULES: readonly [RegExp, Rule][] = [
 const TERRAFORM_BLOCK =
   /^[ \t]*(resource|data|module|provider|terraform|variable|output|locals)\b/m;
 const BLOCK_HEADER =
-  /^[ \t]*(resource|module)[ \t]+"([\w-]{1,100})"(?:[ \t]+"[\w-]{1,100}")?[ \t]*\{/gm;
+  /^[ \t]*(resource|module)[ \t]+"([\w-]{1,100})"(?:[ \t]+"([\w-]{1,100})")?[ \t]*\{/gm;
 
 export function recognizeTerraform(source: string, out: Observations): void {
   const code = withoutComments(source);
   if (!TERRAFORM_BLOCK.test(code)) return;
   out.add('practices', ['iac'], 'a Terraform configuration');
-  for (const { keyword, type, body } of blocks(code)) {
+  for (const { keyword, type, name, body } of blocks(code)) {
     if (keyword === 'resource') {
       for (const rule of RESOURCES.get(type) ?? [])
-        rule(body, `a Terraform ${type}`, out);
+        rule(body, `a Terraform ${type}`, out, name);
     } else {
       const from = /\bsource\s*=\s*"([^"\n]{1,300})"/.exec(body)?.[1] ?? '';
       const found = MODULES.find(([pattern]) => pattern.test(from));
-      const name = from.replace(/^registry\.terraform\.io\//, '').split('?')[0];
-      if (found) found[1](body, `a Terraform module ${name}`, out);
+      const module = from
+        .replace(/^registry\.terraform\.io\//, '')
+        .split('?')[0];
+      if (found) found[1](body, `a Terraform module ${module}`, out, name);
     }
   }
   for (const registry of registriesInText(code)) {
@@ -269,6 +315,7 @@ function blocks(code: string): Block[] {
     found.push({
       keyword: match[1],
       type: match[2],
+      ...(match[3] ? { name: match[3] } : {}),
       body: code.slice(start, end),
     });
     // Blocks do not nest at the top level: the next header is after this body.

@@ -1,4 +1,5 @@
 import {
+  PodSecurityLevel,
   ScalingValueKey,
   ScalingValues,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -52,6 +53,38 @@ export interface Unit {
   builds?: string;
   /** A Kubernetes workload's pod labels, which Services, PDBs and policies select. */
   labels?: Record<string, string>;
+  /** A Kubernetes workload's pod template, as the guide's best practices read it. */
+  pod?: PodFacts;
+}
+
+/** What a Kubernetes workload's pod template shows (podFacts.ts). */
+export interface PodFacts {
+  namespace?: string;
+  /** `serviceAccountName`; undefined: the namespace's `default`. */
+  serviceAccount?: string;
+  automountToken?: boolean;
+  /** The Pod Security Standard the pod spec meets. */
+  securityLevel: PodSecurityLevel;
+  /** Every container has requests and limits for CPU and memory. */
+  resources: boolean;
+  /** Limits within twice the requests; undefined when none declares both. */
+  rightSized?: boolean;
+  /** Pod anti-affinity or a topology spread. */
+  spread: boolean;
+  /** Every container has liveness and readiness probes. */
+  probes: boolean;
+  /** `prometheus.io/scrape: "true"` on the pod template. */
+  scrapeAnnotated: boolean;
+  /** `spec.replicas` (1 when left out); undefined for a DaemonSet or a templated count. */
+  replicas?: number;
+  /** Scheduled on spot or preemptible nodes. */
+  spot: boolean;
+  /** Secrets injected by a secrets manager (Vault's agent, the Secrets Store CSI driver). */
+  secretsInjected: boolean;
+  /** JSON logging, when the environment or arguments say either way. */
+  jsonLogging?: boolean;
+  /** W3C Trace Context propagation, when OpenTelemetry's configuration says either way. */
+  traceContext?: boolean;
 }
 
 /** How an attached object finds the units it is about. */
@@ -63,7 +96,9 @@ export type LinkTarget =
   /** A Service by name (an Ingress or a route's backend). */
   | { by: 'service'; name: string }
   /** Services by their own labels (a ServiceMonitor). */
-  | { by: 'services'; selector: Record<string, string> };
+  | { by: 'services'; selector: Record<string, string> }
+  /** The workloads of a namespace (a Namespace's Pod Security label). */
+  | { by: 'namespace'; name: string };
 
 /** An object that is about units: an HPA, a PDB, a Service, an Ingress, a ServiceMonitor. */
 export interface Link {
@@ -75,6 +110,8 @@ export interface Link {
   name?: string;
   labels?: Record<string, string>;
   targets: LinkTarget[];
+  /** An autoscaler's minimum replicas. */
+  minReplicas?: number;
 }
 
 /**

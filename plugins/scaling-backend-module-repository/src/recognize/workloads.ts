@@ -265,6 +265,10 @@ export function targetsOf(
         if (u.labels !== undefined && selects(target.selector, u.labels))
           found.add(u.id);
       }
+    } else if (target.by === 'namespace') {
+      for (const u of units) {
+        if (u.pod?.namespace === target.name) found.add(u.id);
+      }
     } else if (target.by === 'service') {
       services(s => s.name === target.name);
     } else {

@@ -92,7 +92,12 @@ export const FIXTURE_ENTITIES: Entity[] = [
   ),
   component(
     'cart',
-    { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' },
+    {
+      'scaling.io/platform': 'ecs-fargate',
+      'scaling.io/active-users': '3000',
+      // One task: the guide's practice of two at least is not followed.
+      'scaling.io/min-replicas': '1',
+    },
     { owner: TEAM_WITHOUT_EXPERTISE, system: BIG_SYSTEM },
   ),
   component(

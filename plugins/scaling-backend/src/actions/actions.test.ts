@@ -64,6 +64,7 @@ describe('scaling actions through the actions registry endpoint', () => {
       'currentTier',
       'recommendedTier',
       'status',
+      'failingPractice',
       'q',
       'sort',
       'limit',
@@ -108,6 +109,14 @@ describe('scaling actions through the actions registry endpoint', () => {
     });
     expect(output.readiness.score).toBe(25);
     expect(output.findings).toEqual([]);
+    // How well it runs on managed cloud: the practices, as the REST API has them.
+    expect(output.practices).toEqual({
+      tier: 'managed-cloud',
+      score: assessment.practices!.score,
+      failed: [],
+      unknown: assessment.practices!.unknown,
+    });
+    expect(output.practices.unknown).toBe(5);
   });
 
   it('scaling:get-assessment names the blockers', async () => {
@@ -181,6 +190,9 @@ describe('scaling actions through the actions registry endpoint', () => {
           status: 'under-provisioned',
           readinessScore: expect.any(Number),
           activeUsers: 20000,
+          // Of its tier's six practices, only the health endpoint is known (followed).
+          practicesScore: 17,
+          failingPractices: [],
         },
       ],
       totalCount: 2,
@@ -194,6 +206,16 @@ describe('scaling actions through the actions registry endpoint', () => {
     expect(
       byOwner.body.output.items.map((i: { name: string }) => i.name),
     ).toEqual(['orders']);
+
+    const failing = await invoke('scaling:list-services', {
+      failingPractice: 'min-two-instances',
+    });
+    expect(failing.body.output.items).toEqual([
+      expect.objectContaining({
+        name: 'cart',
+        failingPractices: ['min-two-instances'],
+      }),
+    ]);
 
     const all = await invoke('scaling:list-services', {});
     expect(all.body.output.totalCount).toBe(7);

@@ -8,6 +8,7 @@ import {
   ASSESSMENT_STATUSES,
   OVERVIEW_SORT_FIELDS,
   PLATFORMS,
+  PRACTICES,
   TIER_IDS,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { RouterAssessments, RouterResults } from '../router';
@@ -38,6 +39,7 @@ const SORT_VALUES = OVERVIEW_SORT_FIELDS.flatMap(f => [f, `-${f}`]) as [
   ...string[],
 ];
 const LISTED_STATUSES = ASSESSMENT_STATUSES as [string, ...string[]];
+const PRACTICE_IDS = Object.keys(PRACTICES) as [string, ...string[]];
 const STATUSES: [string, ...string[]] = [
   'not-applicable',
   ...ASSESSMENT_STATUSES,
@@ -157,6 +159,27 @@ function assessmentSummaryShape(z: Zod) {
     kubernetesCriteria: z
       .object({ met: z.number(), required: z.number() })
       .describe('The Kubernetes gate: criteria met of those required.'),
+    practices: z
+      .object({
+        tier: z.enum(TIER_IDS),
+        score: z.number().describe('0 to 100: the share followed.'),
+        failed: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            severity: z.enum(['high', 'medium', 'low']),
+            evidence: z.string(),
+            howTo: z.string(),
+          }),
+        ),
+        unknown: z
+          .number()
+          .describe('How many practices nothing shows either way.'),
+      })
+      .nullable()
+      .describe(
+        "How well it runs where it is: its current tier's practices (the scaling guide's best practices and cost tips), the ones not followed with how to fix them; null when the tier is unknown.",
+      ),
     findings: findingsSchema(z),
     findingCount: z.number().describe('How many findings there are in all.'),
     warnings: z
@@ -192,7 +215,8 @@ export function registerScalingActions(options: ScalingActionsOptions): void {
     title: 'Get scaling assessment',
     description:
       'Assesses one catalog entity against the scaling tiers: the tier it runs on, the tier it ' +
-      'should be on, its status, how ready it is to move (score, target tier, blockers) and ' +
+      'should be on, its status, how ready it is to move (score, target tier, blockers), how ' +
+      'well it runs where it is (the practices it does not follow, with how to fix them) and ' +
       `its ${TOP_FINDINGS} most severe findings.`,
     attributes: ATTRIBUTES,
     schema: {
@@ -235,7 +259,8 @@ export function registerScalingActions(options: ScalingActionsOptions): void {
     title: 'List services by scaling tier',
     description:
       'Lists the services of the scaling overview, filtered, sorted and paged: each with its ' +
-      'owner, current and recommended tier, status, readiness score and active users.',
+      'owner, current and recommended tier, status, readiness score, active users, practices ' +
+      'score and the practices it does not follow.',
     attributes: ATTRIBUTES,
     schema: {
       input: z =>
@@ -256,6 +281,12 @@ export function registerScalingActions(options: ScalingActionsOptions): void {
             currentTier: z.enum(TIER_FILTERS, quotingValue).optional(),
             recommendedTier: z.enum(TIER_FILTERS, quotingValue).optional(),
             status: z.enum(LISTED_STATUSES, quotingValue).optional(),
+            failingPractice: z
+              .enum(PRACTICE_IDS, quotingValue)
+              .optional()
+              .describe(
+                "Only the services that do not follow this practice, such as 'disruption-budget'.",
+              ),
             q: z
               .string(quotingValue)
               .optional()
@@ -288,6 +319,8 @@ export function registerScalingActions(options: ScalingActionsOptions): void {
               status: z.enum(LISTED_STATUSES),
               readinessScore: z.number().nullable(),
               activeUsers: z.number().nullable(),
+              practicesScore: z.number().nullable(),
+              failingPractices: z.array(z.string()),
             }),
           ),
           totalCount: z

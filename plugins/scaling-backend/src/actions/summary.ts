@@ -52,6 +52,22 @@ export function summarizeAssessment(assessment: Assessment) {
       met: kubernetesCriteria.met,
       required: kubernetesCriteria.required,
     },
+    practices: assessment.practices
+      ? {
+          tier: assessment.practices.tier,
+          score: assessment.practices.score,
+          failed: assessment.practices.items
+            .filter(i => i.passed === false)
+            .map(({ id, label, severity, evidence, howTo }) => ({
+              id,
+              label,
+              severity,
+              evidence,
+              howTo,
+            })),
+          unknown: assessment.practices.unknown,
+        }
+      : null,
     findings: topFindings(assessment.findings),
     findingCount: assessment.findings.length,
     warnings: assessment.warnings.map(({ annotation, value, message }) => ({
@@ -75,6 +91,8 @@ function summarizeItem(item: OverviewItem) {
     status: item.status,
     readinessScore: item.readinessScore,
     activeUsers: item.activeUsers,
+    practicesScore: item.practicesScore ?? null,
+    failingPractices: item.practices?.failed ?? [],
   };
 }
 

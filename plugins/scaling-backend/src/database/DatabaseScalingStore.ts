@@ -3,7 +3,9 @@ import {
   Finding,
   HistorySnapshot,
   OverviewItem,
+  PracticeOutcomes,
   ReadinessBlocker,
+  practiceOutcomesOf,
   signalSourcesOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Knex } from 'knex';
@@ -43,6 +45,19 @@ function toNumber(value: unknown): number | null {
 const IN_CHUNK = 1000;
 
 /** The knex implementation, on SQLite and PostgreSQL. */
+/** The practices columns of a latest row; none for rows written before they existed. */
+function practicesOfRow(row: {
+  practices_score?: unknown;
+  practices?: string | null;
+}): Pick<OverviewItem, 'practicesScore' | 'practices'> {
+  return {
+    practicesScore: toNumber(row.practices_score),
+    practices: row.practices
+      ? (JSON.parse(row.practices) as PracticeOutcomes | null)
+      : null,
+  };
+}
+
 export class DatabaseScalingStore implements ScalingStore {
   static async create(options: {
     database: DatabaseService;
@@ -126,6 +141,8 @@ export class DatabaseScalingStore implements ScalingStore {
           ...columns,
           findings: JSON.stringify(assessment.findings),
           blockers: JSON.stringify(assessment.readiness.blockers),
+          practices_score: assessment.practices?.score ?? null,
+          practices: JSON.stringify(practiceOutcomesOf(assessment.practices)),
           signal_sources: JSON.stringify(signalSourcesOf(assessment.signals)),
           scan_id: scanId,
           assessed_at: takenAt,
@@ -248,6 +265,8 @@ export class DatabaseScalingStore implements ScalingStore {
       'readiness_score',
       'active_users',
       'signal_sources',
+      'practices_score',
+      'practices',
     );
     return rows.map(row => ({
       entityRef: row.entity_ref,
@@ -262,6 +281,7 @@ export class DatabaseScalingStore implements ScalingStore {
       activeUsers: toNumber(row.active_users),
       // Rows written before the column existed have none until the next scan.
       sources: row.signal_sources ? JSON.parse(row.signal_sources) : {},
+      ...practicesOfRow(row),
     }));
   }
 
@@ -298,6 +318,8 @@ export class DatabaseScalingStore implements ScalingStore {
           'active_users',
           'findings',
           'blockers',
+          'practices_score',
+          'practices',
         );
       for (const row of rows) {
         byRef.set(row.entity_ref, {
@@ -316,6 +338,7 @@ export class DatabaseScalingStore implements ScalingStore {
           blockers: row.blockers
             ? (JSON.parse(row.blockers) as ReadinessBlocker[])
             : [],
+          ...practicesOfRow(row),
         });
       }
     }

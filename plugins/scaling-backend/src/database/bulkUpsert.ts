@@ -18,6 +18,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     active_users: 'bigint',
     findings: 'text',
     blockers: 'text',
+    practices_score: 'integer',
+    practices: 'text',
     signal_sources: 'text',
     scan_id: 'varchar',
     assessed_at: 'timestamptz',

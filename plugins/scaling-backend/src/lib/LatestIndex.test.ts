@@ -13,6 +13,8 @@ function key(name: string, activeUsers: number | null): LatestKey {
     status: activeUsers && activeUsers > 1000 ? 'under-provisioned' : 'aligned',
     readinessScore: null,
     activeUsers,
+    practicesScore: null,
+    practices: null,
     sources: {} as LatestKey['sources'],
   };
 }

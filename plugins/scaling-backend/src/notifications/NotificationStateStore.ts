@@ -88,7 +88,7 @@ export class NotificationStateStore {
           .whereIn('change', decision.reset)
           .delete();
       }
-      for (const condition of decision.notify) {
+      for (const condition of [...decision.notify, ...decision.update]) {
         await tx(TABLE)
           .insert({
             entity_ref: entityRef,

@@ -24,6 +24,8 @@ const CART: OverviewItem = {
   activeUsers: null,
   findings: [],
   blockers: [],
+  practicesScore: null,
+  practices: null,
 };
 
 /** The latest rows the scan stored: only what the notifier reads of the store. */

@@ -48,7 +48,8 @@ async function mapLimited<T, U>(
 /**
  * After each complete scan, tells each service's owner (the owner entity ref stored with the
  * latest assessment: a group or a user) what changed: the service became under-provisioned,
- * breaches its SLA, or its users forecast crosses the next tier within the horizon. Each
+ * breaches its SLA, its users forecast crosses the next tier within the horizon, or it no
+ * longer follows one of its tier's practices (docs/rules.md #practices). Each
  * change is sent once: the decision and the notified state it records are made in one
  * transaction per service (the notification is sent after its commit, and its record undone
  * if sending fails), and a condition that clears resets the state.
@@ -111,7 +112,12 @@ export class ScanNotifier {
           conditions,
           notified.get(item.entityRef) ?? new Map(),
         );
-        if (first.notify.length === 0 && first.reset.length === 0) continue;
+        if (
+          first.notify.length === 0 &&
+          first.update.length === 0 &&
+          first.reset.length === 0
+        )
+          continue;
         let recorded: Awaited<ReturnType<typeof state.decideAndRecord>>;
         try {
           // Decided again on the locked state: what another run recorded meanwhile counts.

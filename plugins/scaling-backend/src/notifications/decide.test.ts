@@ -50,6 +50,24 @@ describe('conditionsOf', () => {
     ]);
   });
 
+  it('finds the practices not followed, sorted, as one condition', () => {
+    expect(
+      conditionsOf(
+        {
+          status: 'aligned',
+          findings: [],
+          practices: {
+            passed: ['probes'],
+            failed: ['rbac', 'disruption-budget'],
+            unknown: ['cache'],
+          },
+        },
+        null,
+        OPTIONS,
+      ),
+    ).toEqual([{ kind: 'practices', value: 'disruption-budget,rbac' }]);
+  });
+
   it('finds nothing for an aligned service with a far or no forecast', () => {
     expect(
       conditionsOf(
@@ -99,6 +117,7 @@ describe('decide', () => {
   it('notifies a condition seen for the first time', () => {
     expect(decide([underProvisioned], state([]))).toEqual({
       notify: [underProvisioned],
+      update: [],
       reset: [],
     });
   });
@@ -108,15 +127,21 @@ describe('decide', () => {
       decide([underProvisioned], state([['under-provisioned', '']])),
     ).toEqual({
       notify: [],
+      update: [],
       reset: [],
     });
   });
 
   it('resets a notified condition that cleared, so that a recurrence notifies again', () => {
     const cleared = decide([], state([['under-provisioned', '']]));
-    expect(cleared).toEqual({ notify: [], reset: ['under-provisioned'] });
+    expect(cleared).toEqual({
+      notify: [],
+      update: [],
+      reset: ['under-provisioned'],
+    });
     expect(decide([underProvisioned], state([]))).toEqual({
       notify: [underProvisioned],
+      update: [],
       reset: [],
     });
   });
@@ -125,6 +150,7 @@ describe('decide', () => {
     const enterprise = { kind: 'forecast' as const, value: 'enterprise' };
     expect(decide([enterprise], state([['forecast', 'kubernetes']]))).toEqual({
       notify: [enterprise],
+      update: [],
       reset: [],
     });
   });
@@ -139,7 +165,53 @@ describe('decide', () => {
           ['forecast', 'kubernetes'],
         ]),
       ),
-    ).toEqual({ notify: [breach], reset: ['under-provisioned', 'forecast'] });
+    ).toEqual({
+      notify: [breach],
+      update: [],
+      reset: ['under-provisioned', 'forecast'],
+    });
+  });
+
+  it('tells of a practice that starts failing once, records one fixed silently, and tells again when it fails again', () => {
+    const failing = (ids: string[]) => ({
+      kind: 'practices' as const,
+      value: ids.join(','),
+    });
+    // First scan: both failing practices are news.
+    expect(decide([failing(['network-policy', 'probes'])], state([]))).toEqual({
+      notify: [
+        {
+          ...failing(['network-policy', 'probes']),
+          started: ['network-policy', 'probes'],
+        },
+      ],
+      update: [],
+      reset: [],
+    });
+    // Probes fixed: recorded, nothing sent.
+    expect(
+      decide(
+        [failing(['network-policy'])],
+        state([['practices', 'network-policy,probes']]),
+      ),
+    ).toEqual({ notify: [], update: [failing(['network-policy'])], reset: [] });
+    // Probes failing again: only probes is news.
+    expect(
+      decide(
+        [failing(['network-policy', 'probes'])],
+        state([['practices', 'network-policy']]),
+      ),
+    ).toEqual({
+      notify: [
+        { ...failing(['network-policy', 'probes']), started: ['probes'] },
+      ],
+      update: [],
+      reset: [],
+    });
+    // All fixed: reset.
+    expect(
+      decide([], state([['practices', 'network-policy,probes']])).reset,
+    ).toEqual(['practices']);
   });
 });
 
@@ -184,6 +256,30 @@ describe('payloadOf', () => {
       topic: 'scaling',
       severity: 'normal',
       scope: 'scaling:component:default/cart:forecast:kubernetes',
+    });
+  });
+
+  it('names the practices that started failing, and how many others still fail', () => {
+    expect(
+      payloadOf(
+        { ...ITEM, currentTier: 'kubernetes' },
+        {
+          kind: 'practices',
+          value: 'disruption-budget,network-policy,probes',
+          started: ['disruption-budget'],
+        },
+        null,
+        30,
+      ),
+    ).toEqual({
+      title:
+        'cart no longer follows a practice on Kubernetes: Pod Disruption Budget',
+      description:
+        "cart does not follow Pod Disruption Budget (and 2 other practices already reported): the scaling guide's best practices for Kubernetes. Open the Scaling tab for how to fix each.",
+      link: '/catalog/default/component/cart/scaling',
+      topic: 'scaling',
+      severity: 'normal',
+      scope: 'scaling:component:default/cart:practices:disruption-budget',
     });
   });
 

@@ -3,6 +3,8 @@ import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
 import {
   Finding,
   OverviewItem,
+  PRACTICES,
+  PracticeId,
   TIERS,
   TierId,
   UsersForecast,
@@ -10,21 +12,26 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 
 /** The changes of a service its owner is told about. */
-export type ChangeKind = 'under-provisioned' | 'sla-breach' | 'forecast';
+export type ChangeKind =
+  'under-provisioned' | 'sla-breach' | 'forecast' | 'practices';
 
 export const CHANGE_KINDS: readonly ChangeKind[] = [
   'sla-breach',
   'under-provisioned',
   'forecast',
+  'practices',
 ];
 
 /**
  * A condition that holds for a service at the latest scan. `value` tells one occurrence of
- * a kind from another (the tier a forecast crosses into); '' when the kind has none.
+ * a kind from another (the tier a forecast crosses into, the practices not followed, by id,
+ * comma-separated); '' when the kind has none.
  */
 export interface Condition {
   kind: ChangeKind;
   value: string;
+  /** For `practices`: those that started failing since the owner was last told. */
+  started?: string[];
 }
 
 /** The last notified state of one service: the value notified per kind still holding. */
@@ -34,6 +41,8 @@ export type NotifiedState = ReadonlyMap<ChangeKind, string>;
 export interface Decision {
   /** Conditions to notify of, and to record as notified. */
   notify: Condition[];
+  /** Conditions to record without notifying (fewer practices failing than notified). */
+  update: Condition[];
   /** Kinds recorded as notified that no longer hold: their record is removed. */
   reset: ChangeKind[];
 }
@@ -45,7 +54,8 @@ const DAY_MS = 86_400_000;
 
 /** The conditions that hold for a service at the latest scan. */
 export function conditionsOf(
-  item: Pick<OverviewItem, 'status' | 'findings'>,
+  item: Pick<OverviewItem, 'status' | 'findings'> &
+    Partial<Pick<OverviewItem, 'practices'>>,
   forecast: UsersForecast | null,
   options: { now: Date; horizonDays: number },
 ): Condition[] {
@@ -59,7 +69,15 @@ export function conditionsOf(
   if (forecastCrossesWithin(forecast, options)) {
     conditions.push({ kind: 'forecast', value: forecast!.nextTier! });
   }
+  const failing = [...(item.practices?.failed ?? [])].sort();
+  if (failing.length > 0) {
+    conditions.push({ kind: 'practices', value: failing.join(',') });
+  }
   return conditions;
+}
+
+function idsOf(value: string | undefined): string[] {
+  return value ? value.split(',') : [];
 }
 
 /** Whether the users forecast reaches the next tier up within the horizon. */
@@ -84,15 +102,34 @@ export function decide(
   current: readonly Condition[],
   notified: NotifiedState,
 ): Decision {
-  const notify = current.filter(c => notified.get(c.kind) !== c.value);
+  const notify: Condition[] = [];
+  const update: Condition[] = [];
+  for (const condition of current) {
+    const before = notified.get(condition.kind);
+    if (before === condition.value) continue;
+    if (condition.kind !== 'practices') {
+      notify.push(condition);
+      continue;
+    }
+    // Practices: told when one starts failing; one fixed is only recorded, so that its
+    // failing again is told again.
+    const told = new Set(idsOf(before));
+    const started = idsOf(condition.value).filter(id => !told.has(id));
+    if (started.length > 0) notify.push({ ...condition, started });
+    else update.push(condition);
+  }
   const holding = new Set(current.map(c => c.kind));
   const reset = [...notified.keys()].filter(kind => !holding.has(kind));
-  return { notify, reset };
+  return { notify, update, reset };
 }
 
 /** The scope the notifications backend dedupes on: one per service and change. */
 export function scopeOf(entityRef: string, condition: Condition): string {
-  return `scaling:${entityRef}:${condition.kind}${condition.value ? `:${condition.value}` : ''}`;
+  const value =
+    condition.kind === 'practices'
+      ? (condition.started ?? []).join(',')
+      : condition.value;
+  return `scaling:${entityRef}:${condition.kind}${value ? `:${value}` : ''}`;
 }
 
 /** The service's Scaling tab in the catalog. */
@@ -113,7 +150,12 @@ const SEVERITIES: Record<ChangeKind, NotificationPayload['severity']> = {
   'sla-breach': 'critical',
   'under-provisioned': 'high',
   forecast: 'normal',
+  practices: 'normal',
 };
+
+function practiceLabel(id: string): string {
+  return PRACTICES[id as PracticeId]?.label ?? id;
+}
 
 /** What the owner reads: title, description, link, topic, severity and scope. */
 export function payloadOf(
@@ -137,6 +179,24 @@ export function payloadOf(
     scope: scopeOf(item.entityRef, condition),
   };
   switch (condition.kind) {
+    case 'practices': {
+      const started = condition.started ?? idsOf(condition.value);
+      const all = idsOf(condition.value);
+      const others = all.length - started.length;
+      return {
+        ...base,
+        title: `${item.name} no longer follows ${started.length === 1 ? 'a practice' : `${started.length} practices`} on ${tierName(item.currentTier)}: ${started.map(practiceLabel).join(', ')}`,
+        description: `${item.name} does not follow ${started
+          .map(practiceLabel)
+          .join(', ')}${
+          others > 0
+            ? ` (and ${others} other practice${others === 1 ? '' : 's'} already reported)`
+            : ''
+        }: the scaling guide's best practices for ${tierName(
+          item.currentTier,
+        )}. Open the Scaling tab for how to fix each.`,
+      };
+    }
     case 'sla-breach': {
       const finding = item.findings.find((f: Finding) => f.id === 'sla-breach');
       return {

@@ -344,6 +344,42 @@ describe('owner notifications after each scan, through the notifications backend
     });
   });
 
+  it('tells the owner when a practice of its tier starts failing, and again when it fails again', async () => {
+    const server = await startBackend({ enabled: true, horizonDays: 30 });
+    // cart on a VPS, with few users: only its measured uptime, below the guide's 95%, is news.
+    measure('cart', { activeUsers: 200, measuredUptime: 94 });
+    await scan(server);
+    const first = (await inbox(server, ALICE)).notifications;
+    expect(first).toHaveLength(1);
+    expect(first[0].payload).toMatchObject({
+      title:
+        'cart no longer follows a practice on Single VPS: Uptime of 95% or more',
+      link: '/catalog/default/component/cart/scaling',
+      severity: 'normal',
+      scope: 'scaling:component:default/cart:practices:uptime-95',
+    });
+    const read = await request(server)
+      .post('/api/notifications/notifications/update')
+      .set('Authorization', bearer(ALICE))
+      .send({ ids: first.map(n => n.id), read: true });
+    expect(read.status).toBe(200);
+
+    // Fixed: nothing is sent. Failing again: told again.
+    measure('cart', { measuredUptime: 96 });
+    await scan(server);
+    expect((await inbox(server, ALICE)).notifications.every(n => n.read)).toBe(
+      true,
+    );
+    measure('cart', { measuredUptime: 93 });
+    await scan(server);
+    const again = (await inbox(server, ALICE)).notifications;
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({
+      read: null,
+      payload: { scope: 'scaling:component:default/cart:practices:uptime-95' },
+    });
+  });
+
   it('sends nothing unless scaling.notifications.enabled is true', async () => {
     const server = await startBackend({
       horizonDays: 30,

@@ -17,6 +17,8 @@ const KEY: LatestKey = {
   currentTier: 'single-vps',
   recommendedTier: 'managed-cloud',
   status: 'under-provisioned',
+  practicesScore: null,
+  practices: null,
   sources: {} as LatestKey['sources'],
 };
 

@@ -25,6 +25,7 @@ import {
   SignalSources,
   InstalledProvider,
   coverageOf,
+  practicesOverviewOf,
   filterItems,
   forecastUsers,
   pageOverview,
@@ -260,6 +261,7 @@ export class ScanResultsService {
       ),
       totalCount: rows.length,
       totals: totalsOf(rows),
+      practices: practicesOverviewOf(rows),
       coverage: coverageOf(
         rows.map(k => k.sources),
         await this.providers(),

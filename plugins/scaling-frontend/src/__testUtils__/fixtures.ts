@@ -10,6 +10,7 @@ import {
   TIER_IDS,
   assess,
   coverageOf,
+  practicesOverviewOf,
   DEFAULT_THRESHOLDS,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -147,6 +148,12 @@ export function overviewItem(
     activeUsers: 100 * i,
     findings: [],
     blockers: [],
+    practicesScore: (i * 13) % 100,
+    practices: {
+      passed: ['probes'],
+      failed: i % 2 ? ['network-policy'] : [],
+      unknown: ['rbac'],
+    },
     ...partial,
   };
 }
@@ -163,9 +170,13 @@ export function overviewResponse(
   const limit = query.limit ?? 50;
   const count = Math.max(0, Math.min(limit, maxRows, total - offset));
   const quarter = Math.floor(total / 4);
+  const items = Array.from({ length: count }, (_, k) =>
+    overviewItem(offset + k),
+  );
   return {
-    items: Array.from({ length: count }, (_, k) => overviewItem(offset + k)),
+    items,
     totalCount: total,
+    practices: practicesOverviewOf(items),
     // A day-one org: platforms from the repository for most, SLAs from the org policy, users
     // nowhere (the Prometheus module is installed, not yet configured).
     coverage: coverageOf(

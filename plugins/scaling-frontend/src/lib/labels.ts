@@ -93,6 +93,23 @@ export const VALUE_LABELS: Readonly<Record<ScalingValueKey, string>> = {
   backup: 'Backups',
   cdn: 'CDN',
   port: 'Port',
+  podSecurity: 'Pod Security Standard',
+  rbac: 'RBAC',
+  networkPolicy: 'Network policy',
+  secretManagement: 'Secret management',
+  disruptionBudget: 'Disruption budget',
+  resourceLimits: 'Requests and limits',
+  antiAffinity: 'Anti-affinity',
+  probes: 'Liveness and readiness probes',
+  metricsExporter: 'Metrics exporter',
+  structuredLogging: 'Structured logging',
+  traceContext: 'W3C Trace Context',
+  minReplicas: 'Minimum instances',
+  spotCapacity: 'Spot capacity',
+  rightSized: 'Right-sized',
+  stagingScalesToZero: 'Staging scales to zero',
+  reservedCapacity: 'Reserved capacity',
+  cache: 'Cache',
 };
 
 /** "Kubernetes", or "Unknown" when the tier is not known. */

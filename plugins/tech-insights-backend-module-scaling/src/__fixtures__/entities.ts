@@ -71,7 +71,12 @@ export const ENTITIES: Entity[] = [
   ),
   service(
     'cart',
-    { 'scaling.io/platform': 'ecs-fargate', 'scaling.io/active-users': '3000' },
+    {
+      'scaling.io/platform': 'ecs-fargate',
+      'scaling.io/active-users': '3000',
+      // One task: the practice of two at least is not followed.
+      'scaling.io/min-replicas': '1',
+    },
     WEB,
     SHOP,
   ),
