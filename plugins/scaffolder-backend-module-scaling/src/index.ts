@@ -5,3 +5,4 @@
  */
 export { scaffolderModuleScaling as default } from './module';
 export { createAnnotateCatalogInfoAction } from './actions/annotate';
+export { createApplyPracticesAction } from './actions/practices';

@@ -31,6 +31,14 @@ describe("the repository module on Backstage's example org, registered from its 
       const found = await components(backend);
       return found.length >= 15 ? found : undefined;
     });
+    // And the templates, before the first assessment lists them (the plugin keeps the list).
+    await until('the catalog to hold the practices template', async () =>
+      (await components(backend, 'template')).some(
+        t => t.metadata.name === 'scaling-practices',
+      )
+        ? true
+        : undefined,
+    );
   });
 
   afterAll(async () => {
@@ -175,6 +183,38 @@ describe("the repository module on Backstage's example org, registered from its 
       probes: false,
       'structured-logging': null,
     });
+    // Its manifest is plain YAML: the practices template is offered with that file, its URL as
+    // the GitHub integration resolves it, and what fails there.
+    const offers = (await assessment(backend, 'wayback-search')).templates;
+    expect(offers.filter(t => t.purpose === 'practices')).toEqual([
+      expect.objectContaining({
+        entityRef: 'template:default/scaling-practices',
+        formData: expect.objectContaining({
+          manifests: [
+            {
+              path: 'deploy/k8s/deployment.yaml',
+              url: 'https://github.test/acme/wayback-search/tree/main/deploy/k8s/deployment.yaml',
+            },
+          ],
+          practices: expect.arrayContaining([
+            'disruption-budget',
+            'requests-and-limits',
+            'probes',
+          ]),
+        }),
+      }),
+    ]);
+    // petstore has its probes: the offer leaves them out.
+    const petstore = (await assessment(backend, 'petstore')).templates.find(
+      t => t.purpose === 'practices',
+    );
+    expect(petstore?.formData).toMatchObject({
+      manifests: [expect.objectContaining({ path: 'k8s/deployment.yaml' })],
+    });
+    expect(petstore?.formData.practices).toEqual(
+      expect.arrayContaining(['disruption-budget', 'pod-security']),
+    );
+    expect(petstore?.formData.practices).not.toContain('probes');
     // wayback-archive-ingestion: OpenTelemetry's exporter configured, W3C by default.
     expect(await practices('wayback-archive-ingestion')).toMatchObject({
       'trace-context': true,

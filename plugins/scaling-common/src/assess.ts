@@ -202,6 +202,7 @@ export function assess(input: AssessmentInput): Assessment {
     problemFindings,
   );
 
+  const evidenceItems = evidenceOf(input.evidence ?? [], signals, evidence);
   const templates =
     entity && input.templates
       ? offerTemplates(readiness.targetTier, input.templates, {
@@ -217,6 +218,8 @@ export function assess(input: AssessmentInput): Assessment {
             (evidence.healthCheck.value === true ? '' : null),
           port: evidence.port.value,
           currentPlatform: signals.platform.value,
+          practices,
+          evidence: evidenceItems.items,
         })
       : [];
 
@@ -240,6 +243,6 @@ export function assess(input: AssessmentInput): Assessment {
     templates,
     demand: recommendation.demand,
     thresholds,
-    evidence: evidenceOf(input.evidence ?? [], signals, evidence),
+    evidence: evidenceItems,
   };
 }

@@ -97,10 +97,15 @@ export type {
   PracticeSeverity,
 } from './practices';
 export type { ReadinessItemDefinition } from './readiness';
-export { MIGRATION_DEFAULTS } from './templates';
+export {
+  FIXABLE_PRACTICES,
+  MIGRATION_DEFAULTS,
+  PRACTICE_FIX_DEFAULTS,
+} from './templates';
 export type {
   EntityFacts,
   EntityRepository,
+  ManifestFile,
   MigrationTemplate,
   ScmType,
 } from './templates';

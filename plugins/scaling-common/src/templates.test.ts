@@ -203,3 +203,165 @@ describe('the annotate offer', () => {
     ).toEqual([]);
   });
 });
+
+describe('the practices offer', () => {
+  const PRACTICES: MigrationTemplate = {
+    entityRef: 'template:default/scaling-practices',
+    title: 'Fix the practices',
+    purpose: 'practices',
+    targetTier: null,
+    platform: null,
+  };
+  const FILE = 'deploy/k8s/orders.yaml';
+  const withUrls = {
+    ...entity,
+    repository: {
+      ...entity.repository,
+      fileUrls: { [FILE]: `https://github.com/acme/orders/blob/main/${FILE}` },
+    },
+  };
+  const annotations = {
+    'scaling.io/platform': 'eks',
+    'scaling.io/active-users': '30000',
+    'scaling.io/uptime-sla': '99.9',
+    'scaling.io/monthly-budget-usd': '4000',
+    'scaling.io/health-endpoint': '/healthz',
+  };
+  const fromFile = (value: boolean, reason: string) => ({
+    value,
+    source: 'repository',
+    evidence: `${FILE}: ${reason}`,
+    file: FILE,
+    line: 2,
+  });
+
+  it('is made for the fixable practices that fail, with the files the evidence names and their URLs', () => {
+    const result = assess({
+      entity: withUrls,
+      templates: [PRACTICES],
+      annotations,
+      evidence: [
+        {
+          values: {
+            resourceLimits: fromFile(false, 'no requests and limits'),
+            disruptionBudget: fromFile(false, 'no PodDisruptionBudget'),
+            probes: fromFile(true, 'liveness and readiness probes'),
+            // Failing, but not fixable by a file edit: not in the offer.
+            antiAffinity: fromFile(false, 'no anti-affinity'),
+          },
+        },
+      ],
+    });
+    expect(result.templates).toEqual([
+      {
+        entityRef: 'template:default/scaling-practices',
+        title: 'Fix the practices',
+        purpose: 'practices',
+        targetTier: null,
+        platform: null,
+        formData: {
+          component: 'component:default/orders',
+          repoUrl: 'github.com?owner=acme&repo=orders',
+          scm: 'github',
+          gitUrl: 'https://github.com/acme/orders.git',
+          manifests: [
+            {
+              path: FILE,
+              url: `https://github.com/acme/orders/blob/main/${FILE}`,
+            },
+          ],
+          practices: ['disruption-budget', 'requests-and-limits'],
+          healthPath: '/healthz',
+        },
+      },
+    ]);
+  });
+
+  it('is not made when nothing fixable fails, the failure comes from an annotation, or the file has no URL', () => {
+    const passing = {
+      values: { resourceLimits: fromFile(true, 'requests and limits') },
+    };
+    expect(
+      assess({
+        entity: withUrls,
+        templates: [PRACTICES],
+        annotations,
+        evidence: [passing],
+      }).templates,
+    ).toEqual([]);
+    expect(
+      assess({
+        entity: withUrls,
+        templates: [PRACTICES],
+        annotations: {
+          ...annotations,
+          'scaling.io/resource-limits': 'false',
+        },
+        evidence: [passing],
+      }).templates,
+    ).toEqual([]);
+    expect(
+      assess({
+        entity,
+        templates: [PRACTICES],
+        annotations,
+        evidence: [
+          { values: { resourceLimits: fromFile(false, 'no requests') } },
+        ],
+      }).templates,
+    ).toEqual([]);
+  });
+});
+
+describe('the practices offer for a Helm chart', () => {
+  it('is not made when the failing workload is a chart template: the fix goes into its values', () => {
+    const template = 'charts/orders/templates/deployment.yaml';
+    const result = assess({
+      entity: {
+        ...entity,
+        repository: {
+          ...entity.repository,
+          fileUrls: {
+            [template]: `https://github.com/acme/orders/blob/main/${template}`,
+          },
+        },
+      },
+      templates: [
+        {
+          entityRef: 'template:default/scaling-practices',
+          title: 'Fix the practices',
+          purpose: 'practices',
+          targetTier: null,
+          platform: null,
+        },
+      ],
+      annotations: {
+        'scaling.io/platform': 'eks',
+        'scaling.io/active-users': '30000',
+        'scaling.io/uptime-sla': '99.9',
+      },
+      evidence: [
+        {
+          values: {
+            helmChart: {
+              value: true,
+              source: 'repository',
+              evidence: 'a Helm chart',
+              file: 'charts/orders/Chart.yaml',
+            },
+            resourceLimits: {
+              value: false,
+              source: 'repository',
+              evidence: 'no requests and limits',
+              file: template,
+            },
+          },
+        },
+      ],
+    });
+    expect(
+      result.practices?.items.find(i => i.id === 'requests-and-limits'),
+    ).toMatchObject({ passed: false });
+    expect(result.templates).toEqual([]);
+  });
+});

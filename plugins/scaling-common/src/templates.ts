@@ -1,11 +1,19 @@
+import { PracticeId, Practices } from './practices';
 import { TierId } from './tiers';
-import { Platform, Signals, TemplateOffer, TemplatePurpose } from './types';
+import {
+  EvidenceItem,
+  Platform,
+  Signals,
+  TemplateOffer,
+  TemplatePurpose,
+} from './types';
+import { ScalingValueKey } from './values';
 
 /** A Template entity as the catalog describes it (docs/rules.md #templates). @public */
 export interface MigrationTemplate {
   entityRef: string;
   title: string;
-  /** `migrate` unless `scaling.io/template-purpose: annotate`. */
+  /** `migrate` unless `scaling.io/template-purpose` says `annotate` or `practices`. */
   purpose?: TemplatePurpose;
   /** `scaling.io/migration-target`; null for an `annotate` template. */
   targetTier: TierId | null;
@@ -32,6 +40,11 @@ export interface EntityRepository {
   /** The entity's catalog-info.yaml: its URL, and its path in the repository. */
   catalogInfoUrl?: string;
   catalogInfoPath?: string;
+  /**
+   * The URL each file the evidence names can be fetched from (the repository's path → URL),
+   * as the app's SCM integration resolves it: what the practices template fetches and edits.
+   */
+  fileUrls?: Record<string, string>;
 }
 
 /** What the form is pre-filled from. @public */
@@ -47,6 +60,10 @@ export interface EntityFacts {
   currentPlatform: Platform | null;
   /** The signals, for the annotate template: which values are missing or only supplied. */
   signals?: Signals;
+  /** The practices of its current tier, for the practices template: which ones fail. */
+  practices?: Practices | null;
+  /** What the evidence providers showed, with files: which files show the failing ones. */
+  evidence?: readonly EvidenceItem[];
 }
 
 /**
@@ -65,6 +82,32 @@ export const MIGRATION_DEFAULTS = {
     cpuTarget: 70,
     memoryTarget: 80,
   },
+} as const;
+
+/**
+ * What the practices template writes, from the scaling guide's Kubernetes manifest example:
+ * requests 250m/256Mi and limits 500m/512Mi; liveness after 30 s every 10 s, readiness after
+ * 5 s every 5 s; a restricted securityContext (the Pod Security Standard); a disruption budget
+ * that lets one pod go at a time.
+ *
+ * @public
+ */
+export const PRACTICE_FIX_DEFAULTS = {
+  resources: {
+    requests: { cpu: '250m', memory: '256Mi' },
+    limits: { cpu: '500m', memory: '512Mi' },
+  },
+  livenessProbe: { initialDelaySeconds: 30, periodSeconds: 10 },
+  readinessProbe: { initialDelaySeconds: 5, periodSeconds: 5 },
+  podSecurityContext: {
+    runAsNonRoot: true,
+    seccompProfile: { type: 'RuntimeDefault' },
+  },
+  containerSecurityContext: {
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+  },
+  maxUnavailable: 1,
 } as const;
 
 /** Staying with the same cloud is the shortest path between tiers. */
@@ -193,9 +236,99 @@ export function buildAnnotateFormData(
 }
 
 /**
+ * The Kubernetes practices a pull request can fix in the service's own manifests
+ * (templates/scaling-practices, the `scaling:manifests:apply-practices` action), each with the
+ * value whose evidence names the file to fix.
+ *
+ * @public
+ */
+export const FIXABLE_PRACTICES: Readonly<
+  Partial<Record<PracticeId, ScalingValueKey>>
+> = {
+  'disruption-budget': 'disruptionBudget',
+  'requests-and-limits': 'resourceLimits',
+  probes: 'probes',
+  'pod-security': 'podSecurity',
+  'network-policy': 'networkPolicy',
+};
+
+/** A manifest the practices template fetches and edits: its path and URL. @public */
+export interface ManifestFile {
+  path: string;
+  url: string;
+}
+
+/** At most this many files in one pull request: the evidence names one per practice. */
+const MAX_FIX_FILES = 10;
+
+/**
+ * What the practices template would fix for this entity: the fixable practices that fail, and
+ * the files (with their URLs) whose evidence shows them failing, a Helm chart's templates left
+ * out. Empty when nothing fails or no plain manifest shows it.
+ *
+ * @public
+ */
+export function practicesToFix(entity: EntityFacts): {
+  practices: PracticeId[];
+  manifests: ManifestFile[];
+} {
+  const failing = (entity.practices?.items ?? []).filter(
+    item => item.passed === false && FIXABLE_PRACTICES[item.id] !== undefined,
+  );
+  const keys = new Set(failing.map(item => FIXABLE_PRACTICES[item.id]));
+  const urls = entity.repository?.fileUrls ?? {};
+  const evidence = entity.evidence ?? [];
+  // A chart's templates are not plain YAML: the fix goes into its values, by hand.
+  const charts = evidence
+    .filter(i => i.key === 'helmChart' && i.value === true)
+    .map(i => (i.file ?? '').replace(/Chart\.yaml$/, ''));
+  const inChart = (path: string) =>
+    charts.length > 0 &&
+    (/(^|\/)templates\//.test(path) ||
+      charts.some(dir => dir !== '' && path.startsWith(dir)));
+  const manifests: ManifestFile[] = [];
+  for (const item of evidence) {
+    const url = item.file ? urls[item.file] : undefined;
+    if (
+      item.used &&
+      url &&
+      keys.has(item.key) &&
+      !inChart(item.file!) &&
+      !manifests.some(m => m.path === item.file)
+    ) {
+      manifests.push({ path: item.file!, url });
+    }
+  }
+  return manifests.length === 0
+    ? { practices: [], manifests: [] }
+    : {
+        practices: failing.map(item => item.id),
+        manifests: manifests.slice(0, MAX_FIX_FILES),
+      };
+}
+
+/** The form values the practices template opens with for this entity. @public */
+export function buildPracticesFormData(
+  entity: EntityFacts,
+): Record<string, unknown> {
+  const { practices, manifests } = practicesToFix(entity);
+  return withoutUndefined({
+    component: entity.entityRef,
+    ...repositoryFields(entity),
+    manifests,
+    practices,
+    healthPath: entity.healthPath?.startsWith('/')
+      ? entity.healthPath
+      : undefined,
+    port: entity.port ?? undefined,
+  });
+}
+
+/**
  * The templates for the entity, each with its form pre-filled: those that move it to
- * `targetTier`, and the annotate template when values are missing from its catalog-info.yaml
- * (and the backend found that file).
+ * `targetTier`, the annotate template when values are missing from its catalog-info.yaml
+ * (and the backend found that file), and the practices template when a Kubernetes practice a
+ * file can fix fails and the evidence names that file.
  *
  * @public
  */
@@ -206,7 +339,18 @@ export function offerTemplates(
 ): TemplateOffer[] {
   const offers: TemplateOffer[] = [];
   for (const t of templates) {
-    if ((t.purpose ?? 'migrate') === 'annotate') {
+    if (t.purpose === 'practices') {
+      if (practicesToFix(entity).manifests.length > 0) {
+        offers.push({
+          entityRef: t.entityRef,
+          title: t.title,
+          purpose: 'practices',
+          targetTier: null,
+          platform: null,
+          formData: buildPracticesFormData(entity),
+        });
+      }
+    } else if ((t.purpose ?? 'migrate') === 'annotate') {
       if (
         entity.repository?.catalogInfoUrl &&
         entity.signals &&

@@ -233,8 +233,8 @@ export interface TierCost {
 }
 
 /**
- * What a template offered for the entity does: `migrate` it to a tier, or `annotate` its
- * catalog-info.yaml with the values it lacks.
+ * What a template offered for the entity does: `migrate` it to a tier, `annotate` its
+ * catalog-info.yaml with the values it lacks, or fix the `practices` its manifests fail.
  *
  * @public
  */
@@ -245,7 +245,7 @@ export interface TemplateOffer {
   entityRef: string;
   title: string;
   purpose: TemplatePurpose;
-  /** The tier a migration moves to; null for `annotate`. */
+  /** The tier a migration moves to; null for `annotate` and `practices`. */
   targetTier: TierId | null;
   platform: string | null;
   formData: Record<string, unknown>;

@@ -43,6 +43,11 @@ import {
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
 import scaffolderScalingModule from '@scaling-advisor/backstage-plugin-scaffolder-backend-module-scaling';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  EntityEvidence,
+  scalingEvidenceExtensionPoint,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import { perPluginDatabases } from '../__testUtils__/databases';
 import { ScmRepository, ScmServer, ScmType } from '../__testUtils__/scmServer';
 
@@ -121,8 +126,113 @@ spec:
   type: service
   lifecycle: production
   owner: team-${prefix}
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${prefix}-orders
+  annotations:
+    scaling.io/platform: eks
+    scaling.io/active-users: '30000'
+    scaling.io/uptime-sla: '99.9'
+    scaling.io/monthly-budget-usd: '4000'
+spec: { type: service, lifecycle: production, owner: team-${prefix} }
 `;
 }
+
+/** The orders service's manifest: a Deployment and its Service, without resources or a PDB. */
+const ORDERS_MANIFEST = `# orders: the API behind the shop. Deployed by Argo CD from this folder.
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: orders
+  labels:
+    app.kubernetes.io/name: orders
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: orders
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: orders
+    spec:
+      containers:
+        - name: orders
+          image: registry.example.com/shop/orders:2.3.0 # pinned by the release job
+          ports:
+            - name: http
+              containerPort: 8080
+          readinessProbe:
+            httpGet: { path: /ready, port: http }
+          livenessProbe:
+            httpGet: { path: /live, port: http }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: orders
+spec:
+  selector:
+    app.kubernetes.io/name: orders
+  ports:
+    - port: 80
+      targetPort: http
+`;
+const ORDERS_PATH = 'deploy/k8s/orders.yaml';
+
+/**
+ * Stands in for the repository module, which reads whole trees (this loopback server serves
+ * files only): it says what that module says of ORDERS_MANIFEST, through the real extension
+ * point, so that the scaling backend offers the practices template with that file.
+ */
+const ordersEvidence = createBackendModule({
+  pluginId: 'scaling',
+  moduleId: 'test-orders-evidence',
+  register(reg) {
+    reg.registerInit({
+      deps: { evidence: scalingEvidenceExtensionPoint },
+      async init({ evidence }) {
+        evidence.addProvider({
+          id: 'repository',
+          async getEvidence(entities) {
+            const found = new Map<string, EntityEvidence>();
+            for (const e of entities) {
+              if (!e.entityRef.endsWith('-orders')) continue;
+              found.set(e.entityRef, {
+                values: {
+                  resourceLimits: {
+                    value: false,
+                    evidence:
+                      'Deployment orders: a container without requests and limits',
+                    file: ORDERS_PATH,
+                    line: 2,
+                  },
+                  disruptionBudget: {
+                    value: false,
+                    evidence:
+                      'Deployment orders: no PodDisruptionBudget selects it',
+                    file: ORDERS_PATH,
+                    line: 2,
+                  },
+                  probes: {
+                    value: true,
+                    evidence:
+                      'Deployment orders: liveness and readiness probes',
+                    file: ORDERS_PATH,
+                    line: 23,
+                  },
+                },
+              });
+            }
+            return found;
+          },
+        });
+      },
+    });
+  },
+});
 
 const SERVICES = ['gift-cards', 'shop', 'cart', 'checkout'] as const;
 
@@ -140,7 +250,10 @@ function host(
       type,
       owner,
       name: `${prefix}-services`,
-      files: { 'catalog-info.yaml': catalogInfo(prefix) },
+      files: {
+        'catalog-info.yaml': catalogInfo(prefix),
+        [ORDERS_PATH]: ORDERS_MANIFEST,
+      },
     },
   };
 }
@@ -222,6 +335,7 @@ beforeAll(async () => {
       scaffolderAzureDevopsModule,
       scaffolderScalingModule,
       scalingPlugin,
+      ordersEvidence,
       database,
       mockServices.rootConfig.factory({
         data: {
@@ -257,7 +371,14 @@ beforeAll(async () => {
       for (const s of SERVICES)
         if (!(await entity(`component:default/${h.prefix}-${s}`)))
           return undefined;
-    for (const t of [...Object.values(MIGRATION_OF), 'scaling-annotate'])
+    for (const h of HOSTS)
+      if (!(await entity(`component:default/${h.prefix}-orders`)))
+        return undefined;
+    for (const t of [
+      ...Object.values(MIGRATION_OF),
+      'scaling-annotate',
+      'scaling-practices',
+    ])
       if (!(await entity(`template:default/${t}`))) return undefined;
     return true;
   });
@@ -552,6 +673,73 @@ describe('templates on every SCM host', () => {
       );
     });
 
+    it('offers "Fix the practices" for a service whose manifest lacks requests and limits and a PDB, and its pull request adds them, every other line byte for byte', async () => {
+      const name = `${h.prefix}-orders`;
+      const offers = (await assessmentOf(name)).templates.filter(
+        t => t.purpose === 'practices',
+      );
+      expect(offers).toHaveLength(1);
+      const manifestUrl = scm
+        .managedByLocation(h.repo, ORDERS_PATH)
+        .slice('url:'.length);
+      expect(offers[0]).toMatchObject({
+        entityRef: 'template:default/scaling-practices',
+        formData: {
+          component: `component:default/${name}`,
+          ...expectedRepository(h),
+          manifests: [{ path: ORDERS_PATH }],
+          practices: ['disruption-budget', 'requests-and-limits'],
+        },
+      });
+      // The file's URL as the host's integration resolves it (Azure DevOps encodes the path).
+      const [manifest] = offers[0].formData.manifests as Array<{ url: string }>;
+      expect(decodeURIComponent(manifest.url)).toBe(manifestUrl);
+      const run = await dryRun(offers[0].entityRef, formValues(h, offers[0]));
+      expect({ status: run.status, error: run.body.error }).toEqual({
+        status: 200,
+        error: undefined,
+      });
+      expect(
+        [...run.ran.keys()].filter(s => ALL_HOST_STEPS.includes(s)),
+      ).toEqual(h.steps);
+      for (const step of h.steps) expectValidInput(step, run.ran.get(step)!);
+
+      const edited = run.files.get(ORDERS_PATH)!;
+      expect(edited).toBeDefined();
+      // Written before running: the container's resources at the guide's values, then a PDB.
+      expect(insertedLines(ORDERS_MANIFEST, edited)).toEqual([
+        '          resources:',
+        '            requests:',
+        '              cpu: 250m',
+        '              memory: 256Mi',
+        '            limits:',
+        '              cpu: 500m',
+        '              memory: 512Mi',
+        '---',
+        '# Scaling Advisor: at most one pod of orders down at a time during node drains and upgrades.',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: orders',
+        'spec:',
+        '  maxUnavailable: 1',
+        '  selector:',
+        '    matchLabels:',
+        '      app.kubernetes.io/name: orders',
+      ]);
+      expect(parseAllDocuments(edited).map(d => d.toJS().kind)).toEqual([
+        'Deployment',
+        'Service',
+        'PodDisruptionBudget',
+      ]);
+      const description = JSON.stringify(
+        run.ran.get(h.steps[h.steps.length - 1])!.input,
+      );
+      expect(description).toContain(
+        `${ORDERS_PATH}: Deployment orders: PodDisruptionBudget orders`,
+      );
+    });
+
     it('does not offer the annotate template where every value is annotated', async () => {
       const assessment = await assessmentOf(`${h.prefix}-checkout`);
       expect(assessment.templates.map(t => t.purpose)).toEqual(['migrate']);
@@ -576,6 +764,54 @@ describe('templates on every SCM host', () => {
     );
   });
 });
+
+describe('the practices action on bad input', () => {
+  it.each([
+    // The form's schema refuses what it can describe, naming the field and the value…
+    [
+      { practices: ['autoscaling'] },
+      /^instance\.practices\[0\] is not one of enum values: .* \("autoscaling"\)$/,
+    ],
+    [
+      { healthPath: 'healthz' },
+      /^instance\.healthPath does not match pattern "\^\/" \("healthz"\)$/,
+    ],
+    // …and the action what it cannot.
+    [{ port: 70000 }, /^port: expected a port from 1 to 65535, got '70000'$/],
+  ])('fails the step naming the field: %j', async (change, message) => {
+    const h = HOSTS[0];
+    const [offer] = (await assessmentOf(`${h.prefix}-orders`)).templates.filter(
+      t => t.purpose === 'practices',
+    );
+    const run = await dryRun(offer.entityRef, { ...offer.formData, ...change });
+    expect(run.status).toBe(400);
+    const said: string =
+      run.body.error?.message ??
+      run.body.errors
+        .map(
+          (e: any) =>
+            `${e.property} ${e.message} (${JSON.stringify(e.instance)})`,
+        )
+        .join('; ');
+    expect(said).toMatch(message);
+  });
+});
+
+/**
+ * The lines of `edited` that are not in `original`, when `edited` is `original` with lines
+ * inserted and nothing else changed; fails naming the first original line changed or missing.
+ */
+function insertedLines(original: string, edited: string): string[] {
+  const before = original.split('\n');
+  const inserted: string[] = [];
+  let matched = 0;
+  for (const line of edited.split('\n')) {
+    if (line === before[matched]) matched++;
+    else inserted.push(line);
+  }
+  expect({ unchangedUpTo: matched }).toEqual({ unchangedUpTo: before.length });
+  return inserted;
+}
 
 /** What the host's steps are given: the repository, as each action names it. */
 function expectedInputs(h: Host): Record<string, JsonObject> {

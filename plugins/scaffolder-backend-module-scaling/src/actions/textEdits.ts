@@ -21,6 +21,8 @@ function columnOf(text: string, offset: number): number {
 
 interface Insertion {
   at: number;
+  /** The column of the mapping's keys: at one offset, the deeper insertion comes first. */
+  depth: number;
   entries: string[];
   render(entries: string[]): string;
 }
@@ -91,17 +93,54 @@ export class TextEdits {
     }
   }
 
+  /**
+   * A new key with a block value (a mapping, a sequence) at the end of a block mapping, written
+   * as YAML writes it and indented as the mapping's keys are. False, with nothing changed, for a
+   * flow mapping or one without a usable position.
+   */
+  addBlock(map: YAMLMap, key: string, value: object): boolean {
+    const first = map.items[0]?.key;
+    if (map.flow || !map.range || !isNode(first) || !first.range) return false;
+    const entry = new Document({ [key]: value })
+      .toString({ indent: 2, lineWidth: 0 })
+      .replace(/\n$/, '');
+    this.addLines(map, entry, `block@${map.range[0]}`, (indent, entries) =>
+      entries.flatMap(e => e.split('\n').map(line => `${indent}${line}`)),
+    );
+    return true;
+  }
+
+  /** New documents at the end of the file, each after a `---` and its comment. */
+  appendDocuments(documents: Array<{ comment: string; value: object }>) {
+    if (documents.length === 0) return;
+    const end = this.text.length;
+    const lead = end === 0 || this.text.endsWith('\n') ? '' : '\n';
+    const body = documents
+      .map(d => {
+        const yaml = new Document(d.value).toString({
+          indent: 2,
+          lineWidth: 0,
+        });
+        return `---\n# ${d.comment}\n${yaml}`;
+      })
+      .join('');
+    this.replacements.push({ start: end, end, text: `${lead}${body}` });
+  }
+
   /** The text with every edit made, or undefined when one could not be made in place. */
   apply(): string | undefined {
     if (!this.usable) return undefined;
+    // From the end; at one offset the shallowest first, so the deepest ends up first in the
+    // text (a nested mapping's new keys before its parent's), appended documents last.
     const all = [
-      ...this.replacements,
+      ...this.replacements.map(r => ({ ...r, depth: -1 })),
       ...[...this.insertions.values()].map(i => ({
         start: i.at,
         end: i.at,
+        depth: i.depth,
         text: i.render(i.entries),
       })),
-    ].sort((a, b) => b.start - a.start);
+    ].sort((a, b) => b.start - a.start || a.depth - b.depth);
     let out = this.text;
     for (const edit of all) {
       out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
@@ -112,12 +151,13 @@ export class TextEdits {
   private insert(
     id: string,
     at: number,
+    depth: number,
     entry: string,
     render: (entries: string[]) => string,
   ) {
     const pending = this.insertions.get(id);
     if (pending) pending.entries.push(entry);
-    else this.insertions.set(id, { at, entries: [entry], render });
+    else this.insertions.set(id, { at, depth, entries: [entry], render });
   }
 
   /** New lines at the end of a block mapping, indented as its keys are. */
@@ -132,13 +172,14 @@ export class TextEdits {
       this.usable = false;
       return;
     }
-    const indent = ' '.repeat(columnOf(this.text, first.range[0]));
+    const depth = columnOf(this.text, first.range[0]);
+    const indent = ' '.repeat(depth);
     let at = map.range[1];
     // Not after the blank lines that end the mapping's range.
     while (at > 1 && this.text[at - 1] === '\n' && this.text[at - 2] === '\n')
       at--;
     const endsLine = this.text[at - 1] === '\n';
-    this.insert(id, at, entry, entries => {
+    this.insert(id, at, depth, entry, entries => {
       const block = lines(indent, entries).join('\n');
       return endsLine ? `${block}\n` : `\n${block}`;
     });
@@ -164,7 +205,7 @@ export class TextEdits {
     let separator = ', ';
     if (empty) separator = this.padding(map);
     else if (this.text[last] === ',') separator = ' ';
-    this.insert(id, last + 1, entry, entries => separator + inner(entries));
+    this.insert(id, last + 1, 0, entry, entries => separator + inner(entries));
   }
 
   /** `' '` for a flow mapping written `{ a: b }`, `''` for `{a: b}`. */

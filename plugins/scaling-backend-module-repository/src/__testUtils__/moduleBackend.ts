@@ -23,6 +23,8 @@ import {
   OverviewResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogScaffolderModule from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import path from 'node:path';
 // The module is tested inside the real backend plugin it extends.
 // eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import scalingPlugin from '@scaling-advisor/backstage-plugin-scaling-backend';
@@ -77,6 +79,8 @@ function locationOf(r: FakeRepository) {
   };
 }
 
+const TEMPLATES = path.resolve(__dirname, '../../../../templates/all.yaml');
+
 /** The catalog-info.yaml of every repository, as the catalog's url locations. */
 function locationsOf(repositories: FakeRepository[]) {
   return repositories.filter(r => r.files['catalog-info.yaml']).map(locationOf);
@@ -128,10 +132,15 @@ export async function startBackend(
             'Group',
             'User',
             'Domain',
+            'Template',
           ],
         },
       ],
-      locations: locationsOf(repositories),
+      // The product's templates: the practices template is offered from this module's evidence.
+      locations: [
+        ...locationsOf(repositories),
+        { type: 'file', target: TEMPLATES },
+      ],
     },
     scaling: {
       defaults: POLICY,
@@ -147,6 +156,7 @@ export async function startBackend(
   const backend = await startTestBackend({
     features: [
       catalogPlugin,
+      catalogScaffolderModule,
       scalingPlugin,
       repositoryModule,
       module,
@@ -186,9 +196,12 @@ export async function until<T>(
   }
 }
 
-export async function components(backend: Backend): Promise<Entity[]> {
+export async function components(
+  backend: Backend,
+  kind = 'component',
+): Promise<Entity[]> {
   const res = await request(backend.http)
-    .get('/api/catalog/entities?filter=kind=component')
+    .get(`/api/catalog/entities?filter=kind=${kind}`)
     .set(AUTH);
   return res.body as Entity[];
 }

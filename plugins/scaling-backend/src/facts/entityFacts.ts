@@ -151,7 +151,7 @@ export function relatedFactsOf(entity: Entity): Entity {
 
 /**
  * Template entities that carry `scaling.io/migration-target` (a migration), or
- * `scaling.io/template-purpose: annotate`, as the rules describe them.
+ * `scaling.io/template-purpose: annotate` or `practices`, as the rules describe them.
  */
 export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
   const templates: MigrationTemplate[] = [];
@@ -159,13 +159,12 @@ export function migrationTemplatesOf(entities: Entity[]): MigrationTemplate[] {
     const annotations = entity.metadata.annotations ?? {};
     const title = entity.metadata.title ?? entity.metadata.name;
     const entityRef = stringifyEntityRef(entity);
-    if (
-      annotations[SCALING_ANNOTATIONS.templatePurpose]?.trim() === 'annotate'
-    ) {
+    const purpose = annotations[SCALING_ANNOTATIONS.templatePurpose]?.trim();
+    if (purpose === 'annotate' || purpose === 'practices') {
       templates.push({
         entityRef,
         title,
-        purpose: 'annotate',
+        purpose,
         targetTier: null,
         platform: null,
       });

@@ -115,6 +115,38 @@ describe('repositoryOf', () => {
     });
   });
 
+  it('resolves the files the evidence names in the catalog-info.yaml`s repository, as the host names them', () => {
+    const at = (location: string, files: string[]) =>
+      repositoryOf(
+        {
+          'backstage.io/managed-by-location': `url:${location}`,
+          'backstage.io/source-location': `url:${location.replace(/catalog-info\.yaml$/, '')}`,
+        },
+        integrations,
+        files,
+      )?.fileUrls;
+    expect(
+      at('https://github.com/acme/orders/blob/main/catalog-info.yaml', [
+        'deploy/k8s/orders.yaml',
+        '../escape.yaml',
+      ]),
+    ).toEqual({
+      // GitHub's integration resolves to a tree URL, which its UrlReader reads as a file.
+      'deploy/k8s/orders.yaml':
+        'https://github.com/acme/orders/tree/main/deploy/k8s/orders.yaml',
+    });
+    const azure = at(
+      'https://dev.azure.com/acme/shop/_git/orders?path=/catalog-info.yaml&version=GBmain',
+      ['deploy/orders.yaml'],
+    );
+    expect(decodeURIComponent(azure!['deploy/orders.yaml'])).toBe(
+      'https://dev.azure.com/acme/shop/_git/orders?path=/deploy/orders.yaml&version=GBmain',
+    );
+    expect(
+      at('https://github.com/acme/orders/blob/main/catalog-info.yaml', []),
+    ).toBeUndefined();
+  });
+
   it('falls back to github.com/project-slug, then gitlab.com/project-slug', () => {
     expect(
       repositoryOf({ 'github.com/project-slug': 'acme/orders' }, integrations),

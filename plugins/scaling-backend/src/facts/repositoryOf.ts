@@ -125,20 +125,53 @@ function repositoryAt(
   };
 }
 
+function withoutUndefined(repository: EntityRepository): EntityRepository {
+  if (repository.fileUrls === undefined) delete repository.fileUrls;
+  return repository;
+}
+
 function urlOf(value: string | undefined): string | undefined {
   if (!value) return undefined;
   return value.startsWith('url:') ? value.slice('url:'.length) : undefined;
+}
+
+/** At most this many files of one entity get a URL: the evidence names a few. */
+const MAX_FILE_URLS = 50;
+
+/**
+ * The URL of each file (a path from the repository's root) in the repository of the
+ * catalog-info.yaml, resolved by the integration that serves it, as the catalog resolves a
+ * Location's relative targets.
+ */
+function fileUrlsOf(
+  files: readonly string[],
+  base: string,
+  integrations: ScmIntegrationRegistry,
+): Record<string, string> | undefined {
+  const urls: Record<string, string> = {};
+  for (const file of files.slice(0, MAX_FILE_URLS)) {
+    const path = file.replace(/^\/+/, '');
+    if (!path || path.split('/').includes('..')) continue;
+    try {
+      urls[file] = integrations.resolveUrl({ url: `/${path}`, base });
+    } catch {
+      // A path the host cannot name is left out: the template is not offered for it.
+    }
+  }
+  return Object.keys(urls).length > 0 ? urls : undefined;
 }
 
 /**
  * Where an entity's code lives, for the templates' forms: from `backstage.io/source-location`
  * on any host the app's integrations know, else `github.com/project-slug`, else
  * `gitlab.com/project-slug`; and its catalog-info.yaml, from `backstage.io/managed-by-location`
- * or `backstage.io/edit-url`.
+ * or `backstage.io/edit-url`, with the URLs of the `files` the evidence names (paths from the
+ * repository's root) when that file is in the same repository.
  */
 export function repositoryOf(
   annotations: Record<string, string>,
   integrations: ScmIntegrationRegistry,
+  files: readonly string[] = [],
 ): EntityRepository | undefined {
   const catalogInfoUrl =
     urlOf(annotations[ANNOTATION_LOCATION]) ?? annotations[ANNOTATION_EDIT_URL];
@@ -147,11 +180,12 @@ export function repositoryOf(
     : undefined;
   const withCatalogInfo = (repository: EntityRepository): EntityRepository =>
     catalogInfo && catalogInfo.repoUrl === repository.repoUrl
-      ? {
+      ? withoutUndefined({
           ...repository,
           catalogInfoUrl,
           catalogInfoPath: catalogInfo.filepath || 'catalog-info.yaml',
-        }
+          fileUrls: fileUrlsOf(files, catalogInfoUrl!, integrations),
+        })
       : repository;
 
   const source = urlOf(annotations[ANNOTATION_SOURCE_LOCATION]);

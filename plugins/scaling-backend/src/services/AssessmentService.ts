@@ -74,11 +74,21 @@ export interface AssessmentContext {
   assessedAt?: string;
 }
 
+/** The files the evidence providers named, each once. */
+function filesOf(evidence: readonly EvidenceInput[]): string[] {
+  const files = new Set<string>();
+  for (const provider of evidence)
+    for (const supplied of Object.values(provider.values))
+      if (supplied?.file) files.add(supplied.file);
+  return [...files];
+}
+
 /** Calls the rules with what the catalog and the providers said about one entity. */
 export function assessWithContext(c: AssessmentContext): Assessment {
   const annotations = c.entity.metadata.annotations ?? {};
   const entityRef = stringifyEntityRef(c.entity);
   const type = (c.entity.spec as { type?: unknown } | undefined)?.type;
+  const evidence = c.evidence.get(entityRef);
   return assess({
     annotations,
     entity: {
@@ -88,7 +98,12 @@ export function assessWithContext(c: AssessmentContext): Assessment {
       type: typeof type === 'string' ? type : null,
       owner: c.links.owner,
       system: c.links.system,
-      repository: repositoryOf(annotations, c.rules.integrations) ?? null,
+      repository:
+        repositoryOf(
+          annotations,
+          c.rules.integrations,
+          filesOf(evidence ?? []),
+        ) ?? null,
     },
     context: contextOf(
       c.links,
@@ -97,7 +112,7 @@ export function assessWithContext(c: AssessmentContext): Assessment {
       c.kubernetesByOwner,
     ),
     metrics: c.metrics.get(entityRef),
-    evidence: c.evidence.get(entityRef),
+    evidence,
     defaults:
       c.rules.policy.length > 0
         ? orgDefaultsFor(c.rules.policy, c.entity as PolicyEntity)

@@ -243,8 +243,10 @@ export class CatalogReader {
             },
             {
               kind: 'Template',
-              [`metadata.annotations.${SCALING_ANNOTATIONS.templatePurpose}`]:
+              [`metadata.annotations.${SCALING_ANNOTATIONS.templatePurpose}`]: [
                 'annotate',
+                'practices',
+              ],
             },
           ],
           fields: TEMPLATE_FIELDS,
