@@ -83,6 +83,29 @@ async function waitForScan(backendUrl) {
   settled.set(backendUrl, true);
 }
 
+/**
+ * Words of the element laid out on more than one line (a label broken mid-word). Runs in the
+ * page: `locator.evaluate(brokenWords)`.
+ */
+function brokenWords(root) {
+  const broken = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.textContent.matchAll(/\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set(
+        [...range.getClientRects()]
+          .filter(r => r.width > 0)
+          .map(r => Math.round(r.top)),
+      );
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}
+
 function screenshotPath(env, name) {
   return path.join(env.screenshotDir, name);
 }
@@ -124,10 +147,17 @@ async function openScalingTab(page, appUrl, name) {
   await page.waitForURL(`**/catalog/default/component/${name}/scaling`);
 }
 
+/** The overview's services table (not the practices table above it). */
+function servicesTable(page) {
+  return page
+    .locator('table')
+    .filter({ has: page.locator('thead th', { hasText: 'Name / System' }) });
+}
+
 /** The overview table's body rows: the service name (first cell) and the row's text. */
 async function tableRows(page) {
-  const rows = page
-    .locator('table tbody tr')
+  const rows = servicesTable(page)
+    .locator('tbody tr')
     .filter({ has: page.locator('a') });
   return rows.evaluateAll(trs =>
     trs.map(tr => ({
@@ -140,6 +170,7 @@ async function tableRows(page) {
 module.exports = {
   API_TOKEN,
   api,
+  brokenWords,
   eventually,
   expectText,
   waitForScan,
@@ -148,5 +179,6 @@ module.exports = {
   entityTab,
   openEntity,
   openScalingTab,
+  servicesTable,
   tableRows,
 };

@@ -1,12 +1,15 @@
 /*
  * The overview's services table at laptop widths, with the sidebar open: every column's header
  * and the first row's migration button are on screen or reachable by the table's own
- * horizontal scroll, and no word in the table is broken across two lines.
+ * horizontal scroll, and no word in the table is broken across two lines; nor in the practices
+ * table above it.
  */
 const assert = require('node:assert/strict');
 const {
+  brokenWords,
   eventually,
   screenshotPath,
+  servicesTable,
   tableRows,
   visit,
   waitForScan,
@@ -24,7 +27,12 @@ const LAPTOPS = [
  * sideways); and every word of the table that the browser laid out on more than one line.
  */
 function measureTable() {
-  const table = document.querySelector('table');
+  // The services table: the practices table above it has no "Name / System" header.
+  const table = [...document.querySelectorAll('table')].find(t =>
+    [...t.querySelectorAll('thead th')].some(
+      th => th.textContent.trim() === 'Name / System',
+    ),
+  );
   let scroller = table.parentElement;
   while (scroller && getComputedStyle(scroller).overflowX === 'visible')
     scroller = scroller.parentElement;
@@ -94,6 +102,7 @@ const laptopScenarios = LAPTOPS.map(size => ({
           'Recommended',
           'Status',
           'Readiness',
+          'Practices',
           'Users',
           'Findings',
           'Migration',
@@ -105,13 +114,20 @@ const laptopScenarios = LAPTOPS.map(size => ({
       assert.equal(m.button, 'visible');
       assert.deepEqual(m.broken, []);
       assert.equal(m.pageScrollsSideways, false);
+      // The practices table above it: its labels wrap between words only.
+      assert.deepEqual(
+        await page
+          .getByRole('table', { name: 'Practices across the org' })
+          .evaluate(brokenWords),
+        [],
+      );
       // Actionable: visible, not covered by another cell, receives the click.
       await page
         .getByRole('button', { name: /^Launch migration for / })
         .first()
         .click({ trial: true });
       if (size.width === 1440) {
-        await page.locator('table').first().scrollIntoViewIfNeeded();
+        await servicesTable(page).scrollIntoViewIfNeeded();
         await page.screenshot({
           path: screenshotPath(env, 'overview-1440.png'),
         });

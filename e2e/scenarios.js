@@ -23,6 +23,7 @@ const {
   tableRows,
 } = require('./helpers');
 const { evidenceScenarios } = require('./evidence');
+const { practicesScenarios } = require('./practices');
 const { laptopScenarios } = require('./laptopWidths');
 
 const scenarios = [
@@ -250,7 +251,7 @@ const scenarios = [
       const [header, ...rows] = csv.trim().split(/\r?\n/);
       assert.equal(
         header,
-        'entityRef,name,kind,owner,system,currentTier,recommendedTier,status,readinessScore,activeUsers,findings',
+        'entityRef,name,kind,owner,system,currentTier,recommendedTier,status,readinessScore,activeUsers,findings,practicesScore,failingPractices',
       );
       assert.deepEqual(
         rows.map(r => r.split(',')[0]).sort(),
@@ -538,6 +539,7 @@ const scenarios = [
     },
   },
   ...evidenceScenarios,
+  ...practicesScenarios,
   ...laptopScenarios,
 ];
 

@@ -116,6 +116,28 @@ describe('ScalingClient', () => {
     });
   });
 
+  it('passes the failing-practice filter and the practices sort to the overview and its CSV', async () => {
+    const { client, fetch } = setup(() =>
+      jsonResponse({ items: [], totalCount: 0 }),
+    );
+    await client.getOverview({
+      failingPractice: 'network-policy',
+      sort: '-practicesScore',
+      limit: 20,
+    });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/scaling/overview?failingPractice=network-policy&sort=-practicesScore&limit=20',
+    );
+    await client.getOverviewCsv({
+      failingPractice: 'pod-security',
+      status: 'aligned',
+      limit: 20,
+    });
+    expect(fetch.mock.calls[1][0]).toBe(
+      'http://backstage/api/scaling/overview.csv?failingPractice=pod-security&status=aligned',
+    );
+  });
+
   it('downloads CSV with the same filters and no paging', async () => {
     const { client, fetch } = setup(() =>
       jsonResponse('entityRef,name\r\n', 200, 'text/csv'),

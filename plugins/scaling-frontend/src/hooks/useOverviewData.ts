@@ -7,6 +7,7 @@ import {
   OverviewQuery,
   OverviewResponse,
   OverviewSortField,
+  PracticeId,
   TierId,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import useAsync from 'react-use/esm/useAsync';
@@ -18,7 +19,13 @@ import { useDebouncedValue } from './useDebouncedValue';
 /** The overview's filters, as the API takes them. */
 export type OverviewFilters = Pick<
   OverviewQuery,
-  'owner' | 'system' | 'currentTier' | 'recommendedTier' | 'status' | 'q'
+  | 'owner'
+  | 'system'
+  | 'currentTier'
+  | 'recommendedTier'
+  | 'status'
+  | 'failingPractice'
+  | 'q'
 >;
 
 /** What the table asks for (material-table's remote-data query, the parts used here). */
@@ -65,11 +72,15 @@ export function sortOf(
 export function useOverviewData(initialFilters?: OverviewFilters) {
   const api = useApi(scalingApiRef);
   const [tierFilters, setTierFilters] = useState<
-    Pick<OverviewFilters, 'currentTier' | 'recommendedTier' | 'status'>
+    Pick<
+      OverviewFilters,
+      'currentTier' | 'recommendedTier' | 'status' | 'failingPractice'
+    >
   >({
     currentTier: initialFilters?.currentTier,
     recommendedTier: initialFilters?.recommendedTier,
     status: initialFilters?.status,
+    failingPractice: initialFilters?.failingPractice,
   });
   const [text, setText] = useState<OverviewText>({
     owner: initialFilters?.owner ?? '',
@@ -144,6 +155,30 @@ export function useOverviewData(initialFilters?: OverviewFilters) {
   );
   const totals = filters.status ? scope.value?.totals : page?.totals;
 
+  // The same for the practices across the org: with a failing-practice filter the table's rows
+  // all fail that practice, so the practices table comes from the scope without that filter
+  // (one more single-row request), and a practice's counts do not collapse when it is picked.
+  const practiceScopeKey = JSON.stringify({
+    ...filters,
+    failingPractice: undefined,
+  });
+  const practiceScope = useAsync(
+    async () =>
+      filters.failingPractice
+        ? api.getOverview({
+            ...filters,
+            failingPractice: undefined,
+            limit: 1,
+            offset: 0,
+          })
+        : undefined,
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [api, practiceScopeKey, filters.failingPractice],
+  );
+  const practices = filters.failingPractice
+    ? practiceScope.value?.practices
+    : page?.practices;
+
   const onStatusChange = useCallback(
     (status: ListedStatus | undefined) =>
       setTierFilters(f => ({ ...f, status })),
@@ -160,6 +195,12 @@ export function useOverviewData(initialFilters?: OverviewFilters) {
         ...f,
         [key]: (value || undefined) as TierId | undefined,
       })),
+    [],
+  );
+
+  const onFailingPracticeChange = useCallback(
+    (failingPractice: PracticeId | undefined) =>
+      setTierFilters(f => ({ ...f, failingPractice })),
     [],
   );
 
@@ -189,6 +230,7 @@ export function useOverviewData(initialFilters?: OverviewFilters) {
     onText,
     onTierChange,
     onStatusChange,
+    onFailingPracticeChange,
     /** The table's remote data. */
     data,
     currentSort,
@@ -196,7 +238,9 @@ export function useOverviewData(initialFilters?: OverviewFilters) {
     page,
     /** Counts by tier and status of the whole scope (without the status filter). */
     totals,
-    error: error ?? scope.error,
+    /** The practices across the scope without the failing-practice filter. */
+    practices,
+    error: error ?? scope.error ?? practiceScope.error,
     exportCsv,
     exporting,
     exportError,

@@ -1,6 +1,8 @@
 import {
   AssessmentStatus,
   FindingSeverity,
+  PracticeGroup,
+  PracticeSeverity,
   SCALING_ANNOTATIONS,
   ScalingValueKey,
   SignalName,
@@ -29,6 +31,28 @@ export const SEVERITY_LABELS: Readonly<Record<FindingSeverity, string>> = {
   warning: 'Warning',
   info: 'Info',
 };
+
+/** The practices' groups in the order the checklist and the overview list them. */
+export const PRACTICE_GROUP_ORDER: readonly PracticeGroup[] = [
+  'security',
+  'reliability',
+  'observability',
+  'cost',
+];
+
+export const PRACTICE_GROUP_LABELS: Readonly<Record<PracticeGroup, string>> = {
+  security: 'Security',
+  reliability: 'Reliability',
+  observability: 'Observability',
+  cost: 'Cost',
+};
+
+/** Most important first. */
+export const PRACTICE_SEVERITY_ORDER: readonly PracticeSeverity[] = [
+  'high',
+  'medium',
+  'low',
+];
 
 /** The signals in the order the signals table lists them, with their labels. */
 export const SIGNAL_LABELS: Readonly<Record<SignalName, string>> = {

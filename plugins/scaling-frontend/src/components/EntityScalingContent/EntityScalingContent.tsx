@@ -22,10 +22,13 @@ import { FindingsList } from '../FindingsList';
 import { KubernetesGatePanel, gateSummary } from '../KubernetesGatePanel';
 import {
   AnnotateButton,
+  FixPracticesButton,
   LaunchMigrationButtons,
   annotateOffer,
   migrationOffers,
+  practicesOffer,
 } from '../LaunchMigrationButton';
+import { PracticesPanel } from '../PracticesPanel';
 import { ReadinessPanel } from '../ReadinessPanel';
 import {
   InsufficientDataState,
@@ -82,6 +85,35 @@ function EvidenceCard(props: { assessment: Assessment }) {
   );
 }
 
+/**
+ * How well the service runs on the tier it is on now, whatever its status; with the practices
+ * template's pull request when the backend offers it.
+ */
+function PracticesCard(props: { assessment: Assessment }) {
+  const { practices, templates } = props.assessment;
+  if (!practices) {
+    return null;
+  }
+  const fix = practicesOffer(templates);
+  return (
+    <Grid item xs={12}>
+      <InfoCard
+        title={`Running well on ${tierName(practices.tier)}`}
+        subheader="The scaling guide's practices for the tier it runs on now, each checked against its evidence"
+        action={
+          fix ? (
+            <Box mt={2} mr={2}>
+              <FixPracticesButton template={fix} />
+            </Box>
+          ) : undefined
+        }
+      >
+        <PracticesPanel practices={practices} />
+      </InfoCard>
+    </Grid>
+  );
+}
+
 function HistoryCard(props: { history: HistoryResponse | undefined }) {
   if (!props.history || props.history.snapshots.length === 0) {
     return null;
@@ -118,6 +150,7 @@ export function AssessmentView(props: {
         <Grid item xs={12}>
           <InsufficientDataState assessment={assessment} />
         </Grid>
+        <PracticesCard assessment={assessment} />
         <EvidenceCard assessment={assessment} />
         <SignalsAndWhatIf
           assessment={assessment}
@@ -154,6 +187,7 @@ export function AssessmentView(props: {
           <ReadinessPanel readiness={assessment.readiness} />
         </InfoCard>
       </Grid>
+      <PracticesCard assessment={assessment} />
       <EvidenceCard assessment={assessment} />
       <Grid item xs={12} md={6}>
         <InfoCard

@@ -3,6 +3,7 @@ import { Link as RouterLink } from 'react-router-dom';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
+import BuildIcon from '@material-ui/icons/Build';
 import EditIcon from '@material-ui/icons/Edit';
 import LaunchIcon from '@material-ui/icons/Launch';
 import { TemplateOffer } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -17,9 +18,14 @@ export interface LaunchMigrationButtonProps {
   showTitle?: boolean;
 }
 
-/** The migration offers of an assessment's templates (not the annotate one). @public */
+/**
+ * The migration offers of an assessment's templates (not the annotate or practices ones). An
+ * offer without a purpose, from a backend older than purposes, is a migration.
+ *
+ * @public
+ */
 export function migrationOffers(templates: TemplateOffer[]): TemplateOffer[] {
-  return templates.filter(t => t.purpose !== 'annotate');
+  return templates.filter(t => (t.purpose ?? 'migrate') === 'migrate');
 }
 
 /** The annotate offer of an assessment's templates, if the backend made one. @public */
@@ -27,6 +33,13 @@ export function annotateOffer(
   templates: TemplateOffer[],
 ): TemplateOffer | undefined {
   return templates.find(t => t.purpose === 'annotate');
+}
+
+/** The practices offer of an assessment's templates, if the backend made one. @public */
+export function practicesOffer(
+  templates: TemplateOffer[],
+): TemplateOffer | undefined {
+  return templates.find(t => t.purpose === 'practices');
 }
 
 /**
@@ -106,6 +119,31 @@ export function AnnotateButton(props: { template: TemplateOffer }) {
       aria-label={`Add the missing annotations: ${props.template.title}`}
     >
       Add the missing annotations
+    </Button>
+  );
+}
+
+/**
+ * "Fix in a pull request": opens the practices template with the failing practices and the
+ * manifests that show them filled in; its pull request changes those manifests.
+ *
+ * @public
+ */
+export function FixPracticesButton(props: { template: TemplateOffer }) {
+  const launchUrl = useTemplateLaunchUrl();
+  return (
+    <Button
+      component={RouterLink}
+      to={launchUrl(props.template)}
+      role="link"
+      variant="outlined"
+      color="primary"
+      size="small"
+      startIcon={<BuildIcon />}
+      aria-label={`Fix in a pull request: ${props.template.title}`}
+      style={{ whiteSpace: 'nowrap' }}
+    >
+      Fix in a pull request
     </Button>
   );
 }

@@ -10,6 +10,7 @@ import { TemplateOffer } from '@scaling-advisor/backstage-plugin-scaling-common'
 import { scalingApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
 import { useTemplateLaunchUrl } from '../../hooks';
+import { migrationOffers } from './LaunchMigrationButton';
 
 type LoadState =
   | { state: 'idle' }
@@ -48,7 +49,7 @@ export function LaunchMigrationMenu(props: LaunchMigrationMenuProps) {
       const assessment = await api.getAssessment(entityRef);
       setLoad({
         state: 'loaded',
-        templates: assessment.templates.filter(t => t.purpose !== 'annotate'),
+        templates: migrationOffers(assessment.templates),
       });
     } catch (e) {
       setLoad({ state: 'failed', message: errorMessage(e) });

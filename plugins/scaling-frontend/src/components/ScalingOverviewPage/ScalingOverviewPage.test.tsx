@@ -3,8 +3,14 @@ import { screen, waitFor, within } from '@testing-library/react';
 import {
   LastScan,
   OverviewQuery,
+  PracticeOverview,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
-import { mockScalingApi, overviewResponse } from '../../__testUtils__/fixtures';
+import {
+  UNDER_PROVISIONED_ANNOTATIONS,
+  assessmentFor,
+  mockScalingApi,
+  overviewResponse,
+} from '../../__testUtils__/fixtures';
 import {
   renderScaling,
   responseError,
@@ -107,7 +113,7 @@ describe('ScalingOverviewPage', () => {
       '/catalog/default/group/payments',
     );
     expect(row).toHaveTextContent(
-      'service-1shoppaymentsManaged CloudKubernetesAligned7%100—',
+      'service-1shoppaymentsManaged CloudKubernetesAligned7%13%100—',
     );
     expect(
       within(row).getByRole('button', {
@@ -326,5 +332,285 @@ describe('ScalingOverviewPage', () => {
         /^\/create\/templates\/default\/scaling-kubernetes\?formData=/,
       ),
     );
+  });
+
+  it("lists only a row's migrations in its launch menu, not the annotate or practices templates", async () => {
+    const api = smallPages();
+    api.getAssessment.mockImplementation(async () => {
+      const assessment = assessmentFor(UNDER_PROVISIONED_ANNOTATIONS);
+      for (const purpose of ['annotate', 'practices'] as const) {
+        assessment.templates.push({
+          entityRef: `template:default/scaling-${purpose}`,
+          title: `The ${purpose} template`,
+          purpose,
+          targetTier: null,
+          platform: null,
+          formData: {},
+        });
+      }
+      return assessment;
+    });
+    await renderContent(api);
+    await user.click(
+      screen.getByRole('button', { name: 'Launch migration for service-3' }),
+    );
+    expect(
+      (await screen.findAllByRole('menuitem')).map(i => i.textContent),
+    ).toEqual(['Migrate to Kubernetes']);
+  });
+
+  describe('practices', () => {
+    const practice = (
+      p: Pick<PracticeOverview, 'id' | 'label' | 'group' | 'severity'> &
+        Partial<PracticeOverview>,
+    ): PracticeOverview => ({
+      passed: 0,
+      failed: 0,
+      unknown: 0,
+      byTier: {},
+      ...p,
+    });
+    // As the API might list them: most failed first, then most unknown.
+    const PRACTICES: PracticeOverview[] = [
+      practice({
+        id: 'network-policy',
+        label: 'Network policy',
+        group: 'security',
+        severity: 'medium',
+        passed: 2,
+        failed: 5,
+        unknown: 1,
+        byTier: {
+          kubernetes: { passed: 2, failed: 3, unknown: 0 },
+          enterprise: { passed: 0, failed: 2, unknown: 1 },
+        },
+      }),
+      practice({
+        id: 'structured-logging',
+        label: 'Structured (JSON) logging',
+        group: 'observability',
+        severity: 'medium',
+        passed: 1,
+        failed: 3,
+        unknown: 4,
+        byTier: { kubernetes: { passed: 1, failed: 3, unknown: 4 } },
+      }),
+      practice({
+        id: 'probes',
+        label: 'Liveness and readiness probes',
+        group: 'reliability',
+        severity: 'high',
+        passed: 5,
+        failed: 3,
+        byTier: { kubernetes: { passed: 5, failed: 3, unknown: 0 } },
+      }),
+      practice({
+        id: 'cache',
+        label: 'A cache in front of the database',
+        group: 'cost',
+        severity: 'low',
+        failed: 3,
+        unknown: 2,
+        byTier: {
+          'managed-cloud': { passed: 0, failed: 1, unknown: 2 },
+          kubernetes: { passed: 0, failed: 2, unknown: 0 },
+        },
+      }),
+      practice({
+        id: 'health-check',
+        label: 'Health check',
+        group: 'reliability',
+        severity: 'high',
+        passed: 4,
+        byTier: { 'single-vps': { passed: 4, failed: 0, unknown: 0 } },
+      }),
+    ];
+    const withPractices = () =>
+      mockScalingApi({
+        getOverview: jest.fn(async (q?: OverviewQuery) => ({
+          ...overviewResponse(q, 12, null, 4),
+          practices: PRACTICES,
+        })),
+      });
+
+    function practiceRows() {
+      const table = screen.getByRole('table', {
+        name: 'Practices across the org',
+      });
+      return within(table).getAllByRole('row').slice(1);
+    }
+
+    it('lists each practice across the org, worst first, with its counts and how it fares on each tier', async () => {
+      await renderContent(withPractices());
+      const table = screen.getByRole('table', {
+        name: 'Practices across the org',
+      });
+      expect(
+        within(table)
+          .getAllByRole('columnheader')
+          .map(h => h.textContent),
+      ).toEqual([
+        'Practice',
+        'Group',
+        'Passing',
+        'Failing',
+        'Unknown',
+        'Passing by tier',
+      ]);
+      // Most failed; then high before medium before low; then by label.
+      expect(
+        practiceRows().map(r => within(r).getByRole('rowheader').textContent),
+      ).toEqual([
+        'Network policymedium severity',
+        'Liveness and readiness probeshigh severity',
+        'Structured (JSON) loggingmedium severity',
+        'A cache in front of the databaselow severity',
+        'Health checkhigh severity',
+      ]);
+      const [network, , , cache, health] = practiceRows();
+      expect(network).toHaveTextContent(
+        'Network policymedium severitySecurity251Kubernetes 2/5Enterprise 0/3',
+      );
+      // Tiers in the model's order, whatever order the API gave them in.
+      expect(cache).toHaveTextContent('Managed Cloud 0/3Kubernetes 0/2');
+      expect(
+        within(cache).getByTitle(
+          'Managed Cloud: 0 of 3 follow it, 1 do not, 2 unknown',
+        ),
+      ).toHaveTextContent('Managed Cloud 0/3');
+      // Nothing to list for a practice no service fails.
+      expect(within(health).queryByRole('button')).toBeNull();
+      expect(health).toHaveTextContent(
+        'Health checkhigh severityReliability400',
+      );
+    });
+
+    it("filters the services by a practice when its failing count is pressed, keeping the practices' own counts", async () => {
+      const api = await renderContent(withPractices());
+      const show = screen.getByRole('button', {
+        name: 'Show the services failing Liveness and readiness probes: 3',
+      });
+      expect(show).toHaveAttribute('aria-pressed', 'false');
+      await user.click(show);
+      await waitFor(() =>
+        expect(lastCall(api)).toMatchObject({
+          failingPractice: 'probes',
+          limit: 20,
+          offset: 0,
+        }),
+      );
+      // The practices table comes from the scope without that filter, one row only.
+      expect(api.getOverview).toHaveBeenCalledWith(
+        expect.objectContaining({ failingPractice: undefined, limit: 1 }),
+      );
+      expect(
+        await screen.findByRole('button', {
+          name: 'Show the services failing Liveness and readiness probes: 3',
+          pressed: true,
+        }),
+      ).toBeInTheDocument();
+      expect(screen.getByLabelText('Failing practice')).toHaveValue('probes');
+      expect(practiceRows()).toHaveLength(PRACTICES.length);
+
+      // Pressed again: the filter is cleared.
+      await user.click(
+        screen.getByRole('button', {
+          name: 'Show the services failing Liveness and readiness probes: 3',
+        }),
+      );
+      await waitFor(() =>
+        expect(lastCall(api).failingPractice).toBeUndefined(),
+      );
+      expect(screen.getByLabelText('Failing practice')).toHaveValue('');
+    });
+
+    it('filters by a failing practice from the filter bar, with every practice by group', async () => {
+      const api = await renderContent();
+      const select = screen.getByLabelText('Failing practice');
+      expect(
+        within(select)
+          .getAllByRole('group')
+          .map(g => g.getAttribute('label')),
+      ).toEqual(['Security', 'Reliability', 'Observability', 'Cost']);
+      // Every practice, not only those the listed services have.
+      expect(within(select).getAllByRole('option')).toHaveLength(1 + 22);
+      await user.selectOptions(select, 'Pod Disruption Budget');
+      await waitFor(() =>
+        expect(lastCall(api)).toMatchObject({
+          failingPractice: 'disruption-budget',
+        }),
+      );
+      await user.selectOptions(select, 'Any');
+      await waitFor(() =>
+        expect(lastCall(api).failingPractice).toBeUndefined(),
+      );
+    });
+
+    it('exports CSV with the failing-practice filter', async () => {
+      const api = await renderContent();
+      await user.selectOptions(
+        screen.getByLabelText('Failing practice'),
+        'Network policy',
+      );
+      await waitFor(() =>
+        expect(lastCall(api)).toMatchObject({
+          failingPractice: 'network-policy',
+        }),
+      );
+      const click = jest
+        .spyOn(HTMLAnchorElement.prototype, 'click')
+        .mockImplementation(() => {});
+      Object.assign(URL, {
+        createObjectURL: jest.fn(() => 'blob:csv'),
+        revokeObjectURL: jest.fn(),
+      });
+      await user.click(screen.getByRole('button', { name: 'Export CSV' }));
+      await waitFor(() =>
+        expect(api.getOverviewCsv).toHaveBeenCalledWith(
+          expect.objectContaining({ failingPractice: 'network-policy' }),
+        ),
+      );
+      click.mockRestore();
+    });
+
+    it("shows each service's practices score and sorts by it on the server", async () => {
+      const api = await renderContent();
+      expect(tableRows()[2]).toHaveTextContent('Over-provisioned14%26%');
+      await user.click(screen.getByRole('button', { name: 'Practices' }));
+      await waitFor(() =>
+        expect(lastCall(api)).toMatchObject({ sort: 'practicesScore' }),
+      );
+      await user.click(screen.getByRole('button', { name: 'Practices' }));
+      await waitFor(() =>
+        expect(lastCall(api)).toMatchObject({ sort: '-practicesScore' }),
+      );
+    });
+
+    it('shows at most ten practices until "Show all" is pressed', async () => {
+      const many = Array.from({ length: 14 }, (_, i) =>
+        practice({
+          id: 'probes',
+          label: `Practice ${String(i).padStart(2, '0')}`,
+          group: 'reliability',
+          severity: 'medium',
+          failed: 20 - i,
+        }),
+      ).map((p, i) => ({ ...p, id: `${p.id}-${i}` as PracticeOverview['id'] }));
+      const api = mockScalingApi({
+        getOverview: jest.fn(async (q?: OverviewQuery) => ({
+          ...overviewResponse(q, 12, null, 4),
+          practices: many,
+        })),
+      });
+      await renderContent(api);
+      expect(practiceRows()).toHaveLength(10);
+      await user.click(
+        screen.getByRole('button', { name: 'Show all 14 practices' }),
+      );
+      expect(practiceRows()).toHaveLength(14);
+      expect(
+        screen.getByRole('button', { name: 'Show the 10 most failed' }),
+      ).toHaveAttribute('aria-expanded', 'true');
+    });
   });
 });

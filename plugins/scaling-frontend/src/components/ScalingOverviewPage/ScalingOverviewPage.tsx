@@ -16,6 +16,7 @@ import {
 import { OverviewFilters, useOverviewData } from '../../hooks';
 import { TierDistributionChart } from '../TierDistributionChart';
 import { WhatsMissingCard } from './WhatsMissingCard';
+import { PracticesOverviewCard } from './PracticesOverviewCard';
 import { LastScanInfo } from './LastScanInfo';
 import { RescanButton } from './RescanButton';
 import { StatusFilter } from './StatusFilter';
@@ -90,6 +91,13 @@ export function ScalingOverviewContent(props: {
           <WhatsMissingCard coverage={page?.coverage} />
         </Grid>
         <Grid item xs={12}>
+          <PracticesOverviewCard
+            practices={overview.practices}
+            selected={filters.failingPractice}
+            onSelect={overview.onFailingPracticeChange}
+          />
+        </Grid>
+        <Grid item xs={12}>
           <OverviewFilterBar
             filters={filters}
             owner={text.owner}
@@ -97,6 +105,7 @@ export function ScalingOverviewContent(props: {
             search={text.search}
             onText={overview.onText}
             onTierChange={overview.onTierChange}
+            onFailingPracticeChange={overview.onFailingPracticeChange}
           />
         </Grid>
         {error && (

@@ -1,0 +1,1 @@
+export { PracticesPanel, groupPracticeItems } from './PracticesPanel';
