@@ -24,6 +24,7 @@ const {
 } = require('./helpers');
 const { evidenceScenarios } = require('./evidence');
 const { practicesScenarios } = require('./practices');
+const { kubernetesScenarios } = require('./kubernetes');
 const { laptopScenarios } = require('./laptopWidths');
 
 const scenarios = [
@@ -540,6 +541,7 @@ const scenarios = [
   },
   ...evidenceScenarios,
   ...practicesScenarios,
+  ...kubernetesScenarios,
   ...laptopScenarios,
 ];
 

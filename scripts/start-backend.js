@@ -3,12 +3,15 @@
  * `npm run start:backend [-- --config extra.yaml ...]`: starts the development backend
  * (packages/backend) with app-config.yaml, then any extra config files merged
  * after it. Paths are taken relative to where npm was run. Prints the URL once ready.
- * With `prometheus` on the PATH it also starts a demo Prometheus (scripts/demo-prometheus.js).
+ * With `prometheus` on the PATH it also starts a demo Prometheus (scripts/demo-prometheus.js);
+ * it always starts the demo GitHub (scripts/demo-github.js) and the demo Kubernetes cluster
+ * (scripts/demo-kubernetes.js), each unless its SCALING_DEMO_* variable says off.
  */
 const { spawn } = require('node:child_process');
 const net = require('node:net');
 const path = require('node:path');
 const { startDemoGithub } = require('./demo-github');
+const { startDemoKubernetes } = require('./demo-kubernetes');
 const { startDemoPrometheus } = require('./demo-prometheus');
 
 const root = path.resolve(__dirname, '..');
@@ -77,6 +80,13 @@ async function main() {
   if (github) {
     args.splice(2, 0, '--config', github.configFile);
     process.on('exit', github.stop);
+  }
+  // Demo cluster (scripts/demo-kubernetes.js): workloads of the example org, read by the
+  // Kubernetes backend and, through its action, by the Kubernetes module.
+  const kubernetes = await startDemoKubernetes(log);
+  if (kubernetes) {
+    args.splice(2, 0, '--config', kubernetes.configFile);
+    process.on('exit', kubernetes.stop);
   }
   const demo = await startDemoPrometheus(log);
   if (demo) {

@@ -2,10 +2,11 @@
 /*
  * `npm start [-- --config extra.yaml ...] [-- --app-port 3001 --backend-port 7008]`: the whole
  * product for development — the dev backend (scripts/start-backend.js: catalog with the example
- * org and the migration templates, scaffolder, guest auth, the scaling plugin, demo Prometheus
- * when installed) and the dev app (packages/app) — with app-config.yaml and then any extra
- * config files. Checks both ports first, prints the URL to open once both answer, and stops
- * both on Ctrl-C. The end-to-end tests (e2e/run.js) start the product through this script.
+ * org and the migration templates, scaffolder, guest auth, the scaling plugin, the demo GitHub
+ * and Kubernetes cluster, demo Prometheus when installed) and the dev app (packages/app) — with
+ * app-config.yaml and then any extra config files. Checks both ports first, prints the URL to
+ * open once both answer, and stops both on Ctrl-C. The end-to-end tests (e2e/run.js) start the
+ * product through this script.
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');

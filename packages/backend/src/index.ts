@@ -2,7 +2,8 @@
  * A real Backstage backend for development: the catalog with the example org, the scaffolder
  * with the pull-request actions of every SCM host the migration templates support (README,
  * "Supported SCM hosts") and the scaling:catalog-info:annotate action, guest sign-in for the
- * dev app (packages/app), and the Scaling Advisor with its Prometheus and repository modules.
+ * dev app (packages/app), the Kubernetes backend, and the Scaling Advisor with its Prometheus,
+ * repository and Kubernetes modules.
  * Started by `npm start` (with the app) or `npm run start:backend` at the repo root.
  */
 import { createBackend } from '@backstage/backend-defaults';
@@ -41,6 +42,13 @@ backend.add(
 );
 backend.add(
   import('@scaling-advisor/backstage-plugin-scaling-backend-module-repository'),
+);
+// The live cluster: the Kubernetes backend (kubernetes.* in the config of
+// scripts/demo-kubernetes.js) and the module that reads each Kubernetes-annotated service
+// through its action kubernetes:get-kubernetes-resources-for-entity (backend.actions).
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(
+  import('@scaling-advisor/backstage-plugin-scaling-backend-module-kubernetes'),
 );
 // The Scaling Advisor's actions for AI agents over MCP (backend.actions in app-config.yaml).
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

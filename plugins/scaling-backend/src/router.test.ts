@@ -5,6 +5,7 @@ import {
   DEFAULT_THRESHOLDS,
   assess,
   coverageOf,
+  rightSizingOverviewOf,
   totalsOf,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import express from 'express';
@@ -98,6 +99,7 @@ describe('createRouter', () => {
       totals: totalsOf([]),
       coverage: coverageOf([]),
       practices: [],
+      rightSizing: rightSizingOverviewOf([]),
       lastScan: null,
     });
     await request(await app(services)).get(

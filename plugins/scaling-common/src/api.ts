@@ -31,6 +31,31 @@ export interface OverviewItem {
   practicesScore: number | null;
   /** Its practices by outcome, by id; null when the tier is unknown. */
   practices: PracticeOutcomes | null;
+  /**
+   * What its recommended requests would free on the live cluster (docs/rules.md
+   * #right-sizing); null without cluster data.
+   */
+  rightSizingSaving: { cpuCores: number; memoryBytes: number } | null;
+}
+
+/** Cores and bytes the recommended requests of some services free. @public */
+export interface RightSizingTotal {
+  /** Services with cluster data. */
+  services: number;
+  cpuCores: number;
+  memoryBytes: number;
+}
+
+/**
+ * Right-sizing across the listed services (docs/rules.md #right-sizing): the total, by current
+ * tier, and by owner (most cores first).
+ *
+ * @public
+ */
+export interface RightSizingOverview {
+  total: RightSizingTotal;
+  byTier: Partial<Record<TierId | 'unknown', RightSizingTotal>>;
+  byOwner: Array<RightSizingTotal & { owner: string | null }>;
 }
 
 /** A service's practices by outcome (docs/rules.md #practices). @public */
@@ -84,6 +109,8 @@ export interface OverviewResponse {
   coverage: OverviewCoverage;
   /** For each practice, how many of the matching services follow it, by tier; most failed first. */
   practices: PracticeOverview[];
+  /** What right-sizing would free across the matching services, by tier and owner. */
+  rightSizing: RightSizingOverview;
   lastScan: LastScan | null;
 }
 

@@ -1,5 +1,7 @@
 import { assessPractices } from './practices';
 import { evidenceOf } from './evidenceItems';
+import { LiveWorkload, assessRightSizing } from './rightSizing';
+import { runningFindings } from './running';
 import { collectFindings } from './findings';
 import { evaluateKubernetesGate } from './kubernetesGate';
 import { assessReadiness, readinessTarget } from './readiness';
@@ -53,6 +55,13 @@ export interface AssessmentInput {
 /** One evidence provider's answer for the entity: values, and problems instead of values. @public */
 export interface EvidenceInput {
   values: SuppliedValues;
+  /**
+   * Measured on what runs (the live cluster): its values rank above the entity's annotations,
+   * and a finding says where they differ from what is declared.
+   */
+  measured?: boolean;
+  /** The workloads as the cluster runs them, for right-sizing. */
+  workloads?: readonly LiveWorkload[];
   problems?: readonly EvidenceProblem[];
   /** Third-party services seen beside the service (named, not counted). */
   thirdParty?: readonly string[];
@@ -85,6 +94,7 @@ const PROBLEM_SEVERITY: Record<EvidenceProblem['id'], Finding['severity']> = {
   'evidence-unavailable': 'warning',
   'repository-unreadable': 'warning',
   'repository-content-skipped': 'info',
+  'kubernetes-unavailable': 'warning',
 };
 
 function costOf(tier: TierId | null): TierCost | null {
@@ -107,13 +117,16 @@ export function assess(input: AssessmentInput): Assessment {
   const thresholds = input.thresholds ?? DEFAULT_THRESHOLDS;
   const context = input.context ?? {};
   const metrics = input.metrics ?? {};
-  const supplied = (input.evidence ?? []).map(e => e.values);
+  const providers = input.evidence ?? [];
+  const measured = providers.filter(e => e.measured).map(e => e.values);
+  const supplied = providers.filter(e => !e.measured).map(e => e.values);
   if (input.defaults) supplied.push(input.defaults);
   const { signals, evidence, warnings, declaredUsers } = readSignals(
     input.annotations ?? {},
     context,
     metrics,
     supplied,
+    measured,
   );
   const problemFindings: Finding[] = (input.evidence ?? []).flatMap(e =>
     (e.problems ?? []).map(p => ({
@@ -142,6 +155,7 @@ export function assess(input: AssessmentInput): Assessment {
       kubernetesCriteria: evaluateKubernetesGate(signals, thresholds),
       readiness: { targetTier: null, score: null, items: [], blockers: [] },
       practices: null,
+      rightSizing: null,
       findings: [
         {
           id: 'not-deployable',
@@ -190,6 +204,10 @@ export function assess(input: AssessmentInput): Assessment {
     metricProviders,
   });
 
+  const rightSizing = assessRightSizing(
+    providers.filter(e => e.measured).flatMap(e => e.workloads ?? []),
+  );
+
   const findings = recommendation.findings.concat(
     collectFindings({
       signals,
@@ -199,6 +217,7 @@ export function assess(input: AssessmentInput): Assessment {
       metrics,
       declaredUsers,
     }),
+    runningFindings(measured, input.annotations ?? {}, supplied, rightSizing),
     problemFindings,
   );
 
@@ -220,6 +239,7 @@ export function assess(input: AssessmentInput): Assessment {
           currentPlatform: signals.platform.value,
           practices,
           evidence: evidenceItems.items,
+          rightSizing,
         })
       : [];
 
@@ -234,6 +254,7 @@ export function assess(input: AssessmentInput): Assessment {
     kubernetesCriteria,
     readiness,
     practices,
+    rightSizing,
     findings,
     warnings,
     cost: {

@@ -106,6 +106,7 @@ export type {
   EntityFacts,
   EntityRepository,
   ManifestFile,
+  RightSizeRequest,
   MigrationTemplate,
   ScmType,
 } from './templates';
@@ -125,6 +126,8 @@ export type {
   OverviewTotals,
   PracticeOutcomes,
   PracticeOverview,
+  RightSizingOverview,
+  RightSizingTotal,
   SimulateRequest,
 } from './api';
 export {
@@ -165,9 +168,19 @@ export {
   pageOverview,
   practiceOutcomesOf,
   practicesOverviewOf,
+  rightSizingOverviewOf,
   sortItems,
   toCsv,
   totalsOf,
 } from './overview';
 export type { OverviewRow } from './overview';
 export { scalingPermissions, scalingScanCreatePermission } from './permissions';
+export { RIGHT_SIZING, assessRightSizing, workloadName } from './rightSizing';
+export type {
+  ContainerSizing,
+  LiveContainer,
+  LiveWorkload,
+  RightSizing,
+  RightSizingVerdict,
+} from './rightSizing';
+export { runningFindings } from './running';

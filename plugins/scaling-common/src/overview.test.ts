@@ -3,6 +3,7 @@ import {
   filterItems,
   pageOverview,
   practicesOverviewOf,
+  rightSizingOverviewOf,
   sortItems,
   toCsv,
   totalsOf,
@@ -24,6 +25,7 @@ function item(name: string, extra: Partial<OverviewItem> = {}): OverviewItem {
     blockers: [],
     practicesScore: null,
     practices: null,
+    rightSizingSaving: null,
     ...extra,
   };
 }
@@ -173,5 +175,50 @@ describe('the overview rules (docs/rules.md #status)', () => {
       'failingPractices',
     ]);
     expect(row.split(',').slice(-2)).toEqual(['0', 'network-policy;probes']);
+  });
+
+  it('totals what right-sizing frees by tier and by owner, most cores first, rows without cluster data left out', () => {
+    const GIB = 1024 ** 3;
+    const rows = [
+      item('a', {
+        currentTier: 'kubernetes',
+        owner: 'group:default/team-a',
+        rightSizingSaving: { cpuCores: 3.72, memoryBytes: 7 * GIB },
+      }),
+      item('b', {
+        currentTier: 'kubernetes',
+        owner: 'group:default/team-b',
+        rightSizingSaving: { cpuCores: 0, memoryBytes: 0 },
+      }),
+      item('c', {
+        currentTier: 'enterprise',
+        owner: 'group:default/team-b',
+        rightSizingSaving: { cpuCores: 1.1, memoryBytes: GIB },
+      }),
+      item('d', { currentTier: 'kubernetes' }),
+    ];
+    // Written before running.
+    expect(rightSizingOverviewOf(rows)).toEqual({
+      total: { services: 3, cpuCores: 4.82, memoryBytes: 8 * GIB },
+      byTier: {
+        kubernetes: { services: 2, cpuCores: 3.72, memoryBytes: 7 * GIB },
+        enterprise: { services: 1, cpuCores: 1.1, memoryBytes: GIB },
+      },
+      byOwner: [
+        {
+          owner: 'group:default/team-a',
+          services: 1,
+          cpuCores: 3.72,
+          memoryBytes: 7 * GIB,
+        },
+        {
+          owner: 'group:default/team-b',
+          services: 2,
+          cpuCores: 1.1,
+          memoryBytes: GIB,
+        },
+      ],
+    });
+    expect(pageOverview(rows, {}).rightSizing.total.services).toBe(3);
   });
 });

@@ -7,6 +7,8 @@ import {
   OverviewTotals,
   PracticeOutcomes,
   PracticeOverview,
+  RightSizingOverview,
+  RightSizingTotal,
 } from './api';
 import { PRACTICES, PracticeId, Practices } from './practices';
 import { TIERS, TIER_IDS, TierId } from './tiers';
@@ -48,6 +50,65 @@ export function overviewItemOf(
     blockers: assessment.readiness.blockers,
     practicesScore: assessment.practices?.score ?? null,
     practices: practiceOutcomesOf(assessment.practices),
+    rightSizingSaving: assessment.rightSizing?.saving ?? null,
+  };
+}
+
+/** At most this many owners in the overview's right-sizing, most cores first. */
+const RIGHT_SIZING_OWNERS = 20;
+
+/**
+ * What right-sizing would free across the rows with cluster data: the total, by current tier,
+ * and by owner (most cores, then most bytes, first).
+ *
+ * @public
+ */
+export function rightSizingOverviewOf(
+  rows: ReadonlyArray<
+    Pick<OverviewRow, 'currentTier' | 'owner' | 'rightSizingSaving'>
+  >,
+): RightSizingOverview {
+  const zero = (): RightSizingTotal => ({
+    services: 0,
+    cpuCores: 0,
+    memoryBytes: 0,
+  });
+  const total = zero();
+  const byTier: RightSizingOverview['byTier'] = {};
+  const byOwner = new Map<string | null, RightSizingTotal>();
+  const add = (to: RightSizingTotal, saving: RightSizingTotal) => {
+    to.services += 1;
+    to.cpuCores += saving.cpuCores;
+    to.memoryBytes += saving.memoryBytes;
+  };
+  for (const row of rows) {
+    const saving = row.rightSizingSaving;
+    if (!saving) continue;
+    const s = { services: 1, ...saving };
+    add(total, s);
+    add((byTier[row.currentTier ?? 'unknown'] ??= zero()), s);
+    if (!byOwner.has(row.owner)) byOwner.set(row.owner, zero());
+    add(byOwner.get(row.owner)!, s);
+  }
+  const round = <T extends RightSizingTotal>(t: T): T => ({
+    ...t,
+    cpuCores: Number(t.cpuCores.toFixed(2)),
+    memoryBytes: Math.round(t.memoryBytes),
+  });
+  return {
+    total: round(total),
+    byTier: Object.fromEntries(
+      Object.entries(byTier).map(([tier, t]) => [tier, round(t!)]),
+    ),
+    byOwner: [...byOwner.entries()]
+      .map(([owner, t]) => round({ owner, ...t }))
+      .sort(
+        (a, b) =>
+          b.cpuCores - a.cpuCores ||
+          b.memoryBytes - a.memoryBytes ||
+          String(a.owner).localeCompare(String(b.owner)),
+      )
+      .slice(0, RIGHT_SIZING_OWNERS),
   };
 }
 
@@ -233,6 +294,7 @@ export function pageOverview(
     totalCount: sorted.length,
     totals: totalsOf(sorted),
     practices: practicesOverviewOf(sorted),
+    rightSizing: rightSizingOverviewOf(sorted),
   };
 }
 

@@ -280,3 +280,29 @@ describe('practices', () => {
     }
   });
 });
+
+describe('metrics-exporter from a metrics provider', () => {
+  it('passes when Prometheus answers for the service and nothing else says, and a declaration wins', () => {
+    const metrics = {
+      activeUsers: { value: 12000, provider: 'prometheus' },
+    };
+    const base = { 'scaling.io/platform': 'kubernetes' };
+    expect(
+      item(practicesOf(base, { metrics }), 'metrics-exporter'),
+    ).toMatchObject({
+      passed: true,
+      source: 'metric:prometheus',
+      evidence: 'Prometheus has its metrics',
+    });
+    expect(
+      item(
+        practicesOf(
+          { ...base, 'scaling.io/metrics-exporter': 'false' },
+          { metrics },
+        ),
+        'metrics-exporter',
+      )?.passed,
+    ).toBe(false);
+    expect(item(practicesOf(base), 'metrics-exporter')?.passed).toBeNull();
+  });
+});

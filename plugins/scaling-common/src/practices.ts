@@ -503,6 +503,17 @@ function check(id: PracticeId, input: PracticesInput): Check {
         'not autoscaled',
       );
     case 'metrics-exporter':
+      // Prometheus answering for the service shows its metrics are exported and scraped.
+      if (
+        evidence.metricsExporter.value === null &&
+        input.metricProviders.includes('prometheus')
+      ) {
+        return {
+          passed: true,
+          source: 'metric:prometheus',
+          evidence: 'Prometheus has its metrics',
+        };
+      }
       return bool(
         evidence.metricsExporter,
         a.metricsExporter,
@@ -528,7 +539,10 @@ function check(id: PracticeId, input: PracticesInput): Check {
         evidence.minReplicas,
         a.minReplicas,
         v => v >= 2,
-        v => `at least ${v} instance${v === 1 ? '' : 's'}`,
+        v =>
+          v === 0
+            ? 'scales to zero instances'
+            : `at least ${v} instance${v === 1 ? '' : 's'}`,
       );
     case 'health-check': {
       if (evidence.healthEndpoint.value !== null) {

@@ -139,14 +139,41 @@ function signalOf<T>(
 }
 
 /**
+ * Whether a measured generic `kubernetes` platform confirms a more specific declared one
+ * (annotation first, then the evidence providers).
+ */
+function confirmsDeclared(
+  measured: unknown,
+  annotation: string | undefined,
+  supplied: readonly SuppliedValues[],
+): boolean {
+  if (measured !== 'kubernetes') return false;
+  const parsed =
+    annotation === undefined
+      ? undefined
+      : SCALING_VALUE_PARSERS.platform(annotation);
+  const declared =
+    parsed?.ok === true
+      ? parsed.value
+      : supplied.find(l => l.platform?.value)?.platform?.value;
+  return (
+    typeof declared === 'string' &&
+    declared !== 'kubernetes' &&
+    isKubernetesPlatform(declared as Platform)
+  );
+}
+
+/**
  * Reads every signal and readiness fact of an entity. Each value comes from the highest of:
- * metrics (active users, measured uptime), the entity's own annotation, the evidence providers
- * (in the order given), the org policy defaults, and the catalog's relations and the owner
- * Group. A bad annotation value adds a warning and gives way to the next source; nothing here
- * throws.
+ * metrics (active users, measured uptime) and measured evidence (the live cluster), the
+ * entity's own annotation, the evidence providers (in the order given), the org policy
+ * defaults, and the catalog's relations and the owner Group. A bad annotation value adds a
+ * warning and gives way to the next source; nothing here throws.
  *
  * @param supplied - values from the evidence providers, then the org policy defaults, highest
  *   precedence first
+ * @param measured - values measured on what runs (the Kubernetes module), above the
+ *   annotations, highest precedence first
  * @public
  */
 export function readSignals(
@@ -154,6 +181,7 @@ export function readSignals(
   context: CatalogContext = {},
   metrics: MetricsInput = {},
   supplied: readonly SuppliedValues[] = [],
+  measured: readonly SuppliedValues[] = [],
 ): ReadSignals {
   const warnings: AnnotationWarning[] = [];
 
@@ -187,6 +215,23 @@ export function readSignals(
   ): EvidenceValue<ScalingValues[K]> {
     const annotation = A[key];
     const text = present.get(annotation);
+    // What runs outranks what is declared (a finding says where they differ); a cluster that
+    // says only `kubernetes` leaves a declared EKS, AKS or GKE in force, which it confirms.
+    for (const layer of measured) {
+      const value = layer[key];
+      if (
+        value !== undefined &&
+        value !== null &&
+        !(key === 'platform' && confirmsDeclared(value.value, text, supplied))
+      ) {
+        return {
+          value: value.value as ScalingValues[K],
+          ...(text === undefined ? {} : { raw: text }),
+          source: value.source,
+          evidence: value.evidence,
+        };
+      }
+    }
     if (text !== undefined) {
       const result = SCALING_VALUE_PARSERS[key](text);
       if (result.ok) {

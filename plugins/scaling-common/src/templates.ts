@@ -1,4 +1,5 @@
 import { PracticeId, Practices } from './practices';
+import { RightSizing } from './rightSizing';
 import { TierId } from './tiers';
 import {
   EvidenceItem,
@@ -64,6 +65,8 @@ export interface EntityFacts {
   practices?: Practices | null;
   /** What the evidence providers showed, with files: which files show the failing ones. */
   evidence?: readonly EvidenceItem[];
+  /** What the live cluster says of its sizing: the requests to right-size. */
+  rightSizing?: RightSizing | null;
 }
 
 /**
@@ -261,6 +264,44 @@ export interface ManifestFile {
 /** At most this many files in one pull request: the evidence names one per practice. */
 const MAX_FIX_FILES = 10;
 
+/** The evidence whose files declare a service's workloads, for right-sizing. */
+const RIGHT_SIZE_FILES: readonly ScalingValueKey[] = [
+  'resourceLimits',
+  'platform',
+];
+
+/** New requests for one container, as the practices template writes them. @public */
+export interface RightSizeRequest {
+  /** The workload's name (`artist-lookup`). */
+  workload: string;
+  container: string;
+  /** `70m` */
+  cpu: string;
+  /** `264Mi` */
+  memory: string;
+}
+
+/** The containers right-sizing would change (over- or under-requested), as requests to write. */
+function rightSizeRequests(
+  rightSizing: RightSizing | null | undefined,
+): RightSizeRequest[] {
+  return (rightSizing?.containers ?? []).flatMap(c =>
+    c.recommended &&
+    (c.verdict === 'over-requested' ||
+      c.verdict === 'no-requests' ||
+      (c.verdict === 'under-requested' && !rightSizing!.autoscaler?.atMax))
+      ? [
+          {
+            workload: c.workload.slice(c.workload.lastIndexOf('/') + 1),
+            container: c.container,
+            cpu: `${Math.round(c.recommended.cpuCores * 1000)}m`,
+            memory: `${Math.ceil(c.recommended.memoryBytes / (1024 * 1024))}Mi`,
+          },
+        ]
+      : [],
+  );
+}
+
 /**
  * What the practices template would fix for this entity: the fixable practices that fail, and
  * the files (with their URLs) whose evidence shows them failing, a Helm chart's templates left
@@ -271,11 +312,17 @@ const MAX_FIX_FILES = 10;
 export function practicesToFix(entity: EntityFacts): {
   practices: PracticeId[];
   manifests: ManifestFile[];
+  rightSize: RightSizeRequest[];
 } {
   const failing = (entity.practices?.items ?? []).filter(
     item => item.passed === false && FIXABLE_PRACTICES[item.id] !== undefined,
   );
-  const keys = new Set(failing.map(item => FIXABLE_PRACTICES[item.id]));
+  const rightSize = rightSizeRequests(entity.rightSizing);
+  const keys = new Set<ScalingValueKey>(
+    failing.map(item => FIXABLE_PRACTICES[item.id]!),
+  );
+  // Right-sizing edits the workloads' own manifests: the files that declare them.
+  if (rightSize.length > 0) RIGHT_SIZE_FILES.forEach(k => keys.add(k));
   const urls = entity.repository?.fileUrls ?? {};
   const evidence = entity.evidence ?? [];
   // A chart's templates are not plain YAML: the fix goes into its values, by hand.
@@ -289,10 +336,14 @@ export function practicesToFix(entity: EntityFacts): {
   const manifests: ManifestFile[] = [];
   for (const item of evidence) {
     const url = item.file ? urls[item.file] : undefined;
-    if (
-      item.used &&
-      url &&
+    // A failing practice's file is the one in force; right-sizing's, any that declares the workload.
+    const wanted =
       keys.has(item.key) &&
+      (item.used ||
+        (rightSize.length > 0 && RIGHT_SIZE_FILES.includes(item.key)));
+    if (
+      wanted &&
+      url &&
       !inChart(item.file!) &&
       !manifests.some(m => m.path === item.file)
     ) {
@@ -300,10 +351,11 @@ export function practicesToFix(entity: EntityFacts): {
     }
   }
   return manifests.length === 0
-    ? { practices: [], manifests: [] }
+    ? { practices: [], manifests: [], rightSize: [] }
     : {
         practices: failing.map(item => item.id),
         manifests: manifests.slice(0, MAX_FIX_FILES),
+        rightSize,
       };
 }
 
@@ -311,12 +363,13 @@ export function practicesToFix(entity: EntityFacts): {
 export function buildPracticesFormData(
   entity: EntityFacts,
 ): Record<string, unknown> {
-  const { practices, manifests } = practicesToFix(entity);
+  const { practices, manifests, rightSize } = practicesToFix(entity);
   return withoutUndefined({
     component: entity.entityRef,
     ...repositoryFields(entity),
     manifests,
     practices,
+    rightSize: rightSize.length > 0 ? rightSize : undefined,
     healthPath: entity.healthPath?.startsWith('/')
       ? entity.healthPath
       : undefined,

@@ -1,3 +1,4 @@
+import type { RightSizing } from './rightSizing';
 import type { Practices } from './practices';
 import { TierId, CostRange } from './tiers';
 import { ScalingThresholds } from './thresholds';
@@ -194,20 +195,24 @@ export type FindingId =
   | 'sla-breach'
   | 'metrics-unavailable'
   | 'not-deployable'
+  | 'declared-vs-running'
+  | 'autoscaler-at-max'
   | EvidenceProblemId;
 
 /**
  * What an evidence provider reports about one entity instead of (or beside) values:
  * `evidence-unavailable` (the provider failed or was late), `repository-unreadable` (the
  * entity's source tree could not be read), `repository-content-skipped` (a file or tree was
- * left unread: too large, hostile, or leaving the tree).
+ * left unread: too large, hostile, or leaving the tree), `kubernetes-unavailable` (the live
+ * cluster could not be read: the Kubernetes plugin, its action or a cluster missing, down or late).
  *
  * @public
  */
 export type EvidenceProblemId =
   | 'evidence-unavailable'
   | 'repository-unreadable'
-  | 'repository-content-skipped';
+  | 'repository-content-skipped'
+  | 'kubernetes-unavailable';
 
 /** @public */
 export interface EvidenceProblem {
@@ -308,6 +313,11 @@ export interface Assessment {
    * #practices), whatever its status; null when the tier is unknown or it is not deployable.
    */
   practices: Practices | null;
+  /**
+   * What the live cluster says of its sizing (docs/rules.md #right-sizing): requests against
+   * usage per container, the autoscaler, the saving; null without cluster data.
+   */
+  rightSizing: RightSizing | null;
   findings: Finding[];
   warnings: AnnotationWarning[];
   cost: { current: TierCost | null; recommended: TierCost | null };

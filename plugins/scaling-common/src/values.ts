@@ -189,6 +189,7 @@ const SOURCE_NAMES: Readonly<Record<string, string>> = {
   config: 'the org policy',
   catalog: 'the catalog',
   owner: 'the owner group',
+  kubernetes: 'the live cluster',
 };
 
 /** Where a value came from, as a phrase: `the repository`, `metrics (prometheus)`. @public */

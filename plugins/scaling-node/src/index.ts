@@ -21,4 +21,4 @@ export type {
   ScalingProviderEntity,
   ScalingProviderRequestOptions,
 } from './providers';
-export { migrateExclusively } from './migrations';
+export { dateOfColumn, migrateExclusively } from './migrations';

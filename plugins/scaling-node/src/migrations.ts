@@ -50,3 +50,17 @@ export async function migrateExclusively(
     await run();
   });
 }
+
+/**
+ * A timestamp column's value as a Date, for the tables of the plugin and its modules:
+ * PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored; undefined for null.
+ *
+ * @public
+ */
+export function dateOfColumn(value: unknown): Date | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || /^\d+$/.test(String(value)))
+    return new Date(Number(value));
+  return new Date(String(value));
+}

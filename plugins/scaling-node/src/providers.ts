@@ -1,5 +1,6 @@
 import {
   EvidenceProblem,
+  LiveWorkload,
   MetricName,
   ProviderProgress,
   ScalingValueKey,
@@ -93,6 +94,11 @@ export interface EntityEvidence {
    * them.
    */
   thirdParty?: string[];
+  /**
+   * The workloads as a live cluster runs them, for right-sizing (a measured provider's; see
+   * {@link ScalingEvidenceProvider.measured}).
+   */
+  workloads?: LiveWorkload[];
 }
 
 /**
@@ -106,6 +112,11 @@ export interface EntityEvidence {
 export interface ScalingEvidenceProvider {
   /** Short id; the values it provides get it as their source (`repository`). */
   readonly id: string;
+  /**
+   * Its values are measured on what runs (a live cluster), not read from what is declared: they
+   * rank above the entity's annotations, and a finding says where they differ.
+   */
+  readonly measured?: boolean;
   /** How long the provider may take for one batch before it counts as unavailable. */
   readonly timeoutMs?: number;
   /** Evidence keyed by entity ref; entities it knows nothing about are simply absent. */

@@ -30,6 +30,7 @@ function item(i: number, extra: Partial<OverviewItem> = {}): OverviewItem {
     blockers: [{ id: 'health-check', message: 'No health check' }],
     practicesScore: null,
     practices: null,
+    rightSizingSaving: null,
     ...extra,
   };
 }
@@ -71,6 +72,11 @@ function overview(
     totals: {} as OverviewResponse['totals'],
     coverage: {} as OverviewResponse['coverage'],
     practices: [],
+    rightSizing: {
+      total: { services: 0, cpuCores: 0, memoryBytes: 0 },
+      byTier: {},
+      byOwner: [],
+    },
     lastScan,
   };
 }

@@ -137,8 +137,47 @@ metadata:
     scaling.io/uptime-sla: '99.9'
     scaling.io/monthly-budget-usd: '4000'
 spec: { type: service, lifecycle: production, owner: team-${prefix} }
+---
+apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: ${prefix}-ledger
+  annotations:
+    scaling.io/active-users: '30000'
+    scaling.io/uptime-sla: '99.9'
+    backstage.io/kubernetes-id: ledger
+spec: { type: service, lifecycle: production, owner: team-${prefix} }
 `;
 }
+
+/** The ledger service's manifest: sized for a launch that did not come. */
+const LEDGER_MANIFEST = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ledger
+  namespace: finance
+spec:
+  replicas: 3
+  selector:
+    matchLabels:
+      app: ledger
+  template:
+    metadata:
+      labels:
+        app: ledger
+    spec:
+      containers:
+        - name: ledger
+          image: registry.example.com/finance/ledger:5.1.0
+          resources:
+            requests:
+              cpu: "1" # sized for the launch
+              memory: 2Gi
+            limits:
+              cpu: "2"
+              memory: 4Gi
+`;
+const LEDGER_PATH = 'deploy/ledger.yaml';
 
 /** The orders service's manifest: a Deployment and its Service, without resources or a PDB. */
 const ORDERS_MANIFEST = `# orders: the API behind the shop. Deployed by Argo CD from this folder.
@@ -226,6 +265,59 @@ const ordersEvidence = createBackendModule({
                 },
               });
             }
+            for (const e of entities) {
+              if (!e.entityRef.endsWith('-ledger')) continue;
+              found.set(e.entityRef, {
+                values: {
+                  resourceLimits: {
+                    value: true,
+                    evidence: 'Deployment ledger: requests and limits',
+                    file: LEDGER_PATH,
+                    line: 1,
+                  },
+                },
+              });
+            }
+            return found;
+          },
+        });
+        // And what the Kubernetes module says of the ledger's live pods: far below its requests.
+        evidence.addProvider({
+          id: 'kubernetes',
+          measured: true,
+          async getEvidence(entities) {
+            const found = new Map<string, EntityEvidence>();
+            for (const e of entities) {
+              if (!e.entityRef.endsWith('-ledger')) continue;
+              found.set(e.entityRef, {
+                values: {
+                  platform: {
+                    value: 'kubernetes',
+                    evidence: 'production: Deployment finance/ledger',
+                  },
+                },
+                workloads: [
+                  {
+                    cluster: 'production',
+                    kind: 'Deployment',
+                    namespace: 'finance',
+                    name: 'ledger',
+                    replicas: { desired: 3, ready: 3 },
+                    autoscaler: null,
+                    containers: [
+                      {
+                        name: 'ledger',
+                        cpuRequestCores: 1,
+                        memoryRequestBytes: 2 * 1024 ** 3,
+                        cpuUsageCores: 0.05,
+                        memoryUsageBytes: 200 * 1024 ** 2,
+                        restarts: 0,
+                      },
+                    ],
+                  },
+                ],
+              });
+            }
             return found;
           },
         });
@@ -253,6 +345,7 @@ function host(
       files: {
         'catalog-info.yaml': catalogInfo(prefix),
         [ORDERS_PATH]: ORDERS_MANIFEST,
+        [LEDGER_PATH]: LEDGER_MANIFEST,
       },
     },
   };
@@ -372,8 +465,9 @@ beforeAll(async () => {
         if (!(await entity(`component:default/${h.prefix}-${s}`)))
           return undefined;
     for (const h of HOSTS)
-      if (!(await entity(`component:default/${h.prefix}-orders`)))
-        return undefined;
+      for (const s of ['orders', 'ledger'])
+        if (!(await entity(`component:default/${h.prefix}-${s}`)))
+          return undefined;
     for (const t of [
       ...Object.values(MIGRATION_OF),
       'scaling-annotate',
@@ -763,6 +857,41 @@ describe('templates on every SCM host', () => {
       /^annotations\["scaling\.io\/uptime-sla"\]: expected an uptime percentage .*, got '150'$/,
     );
   });
+});
+
+describe('right-sized requests from the live cluster', () => {
+  it.each(HOSTS.map(h => [h.type, h]))(
+    '%s: the practices template replaces the over-requested requests in place, every other line byte for byte',
+    async (_type, h) => {
+      const [offer] = (
+        await assessmentOf(`${h.prefix}-ledger`)
+      ).templates.filter(t => t.purpose === 'practices');
+      // Written before running: 0.05 cores and 200 MiB used, plus 30%: 70m and 260Mi.
+      expect(offer?.formData).toMatchObject({
+        manifests: [{ path: LEDGER_PATH }],
+        rightSize: [
+          {
+            workload: 'ledger',
+            container: 'ledger',
+            cpu: '70m',
+            memory: '260Mi',
+          },
+        ],
+      });
+      const run = await dryRun(offer.entityRef, formValues(h, offer));
+      expect({ status: run.status, error: run.body.error }).toEqual({
+        status: 200,
+        error: undefined,
+      });
+      for (const step of h.steps) expectValidInput(step, run.ran.get(step)!);
+      expect(run.files.get(LEDGER_PATH)).toBe(
+        LEDGER_MANIFEST.replace('cpu: "1" # sized', 'cpu: 70m # sized').replace(
+          'memory: 2Gi',
+          'memory: 260Mi',
+        ),
+      );
+    },
+  );
 });
 
 describe('the practices action on bad input', () => {

@@ -277,4 +277,88 @@ spec:
       skipped: ['no Deployment, StatefulSet or DaemonSet: not edited'],
     });
   });
+
+  it('right-sizes requests in place, adds what is missing, and leaves a request above its limit', () => {
+    const text = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: artist-lookup
+spec:
+  selector:
+    matchLabels: {app: artist-lookup}
+  template:
+    metadata:
+      labels: {app: artist-lookup}
+    spec:
+      containers:
+        - name: api
+          image: api:3
+          resources:
+            requests:
+              cpu: "1" # sized for the launch
+              memory: 2Gi
+            limits:
+              memory: 4Gi
+        - name: sidecar
+          image: envoy:1
+          resources:
+            limits:
+              cpu: 100m
+`;
+    const result = applyPractices(text, {
+      practices: [],
+      rightSize: [
+        {
+          workload: 'artist-lookup',
+          container: 'api',
+          cpu: '70m',
+          memory: '264Mi',
+        },
+        {
+          workload: 'artist-lookup',
+          container: 'sidecar',
+          cpu: '200m',
+          memory: '64Mi',
+        },
+        { workload: 'other', container: 'api', cpu: '1m', memory: '1Mi' },
+      ],
+    });
+    // Written before running: the api's two values replaced where they are (its comment
+    // kept); the sidecar's memory request added under its resources, its CPU one left (above
+    // its 100m limit); nothing else changes.
+    expect(result.text).toBe(
+      text
+        .replace('cpu: "1" # sized', 'cpu: 70m # sized')
+        .replace('memory: 2Gi', 'memory: 264Mi')
+        .replace(
+          '              cpu: 100m\n',
+          '              cpu: 100m\n            requests:\n              memory: 64Mi\n',
+        ),
+    );
+    expect(result.added).toEqual([
+      'Deployment artist-lookup, container api: cpu request 1 → 70m',
+      'Deployment artist-lookup, container api: memory request 2Gi → 264Mi',
+      'Deployment artist-lookup, container sidecar: requests',
+    ]);
+    expect(result.skipped).toEqual([
+      'Deployment artist-lookup, container sidecar: cpu request 200m not set (above its limit 100m; raise the limit with it)',
+    ]);
+
+    const over = applyPractices(text, {
+      practices: [],
+      rightSize: [
+        {
+          workload: 'artist-lookup',
+          container: 'api',
+          cpu: '1',
+          memory: '5Gi',
+        },
+      ],
+    });
+    expect(over.skipped).toEqual([
+      'Deployment artist-lookup, container api: memory request 5Gi not set (above its limit 4Gi; raise the limit with it)',
+    ]);
+    expect(over.added).toEqual([]);
+    expect(over.text).toBe(text);
+  });
 });

@@ -35,8 +35,21 @@ const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const REPLICATED = new Set(['Deployment', 'StatefulSet']);
 const MAX_ALIASES = 100;
 
+/**
+ * New requests for one container, from right-sizing (docs/rules.md #right-sizing): `workload`
+ * is the workload's name (any kind), `cpu` and `memory` quantities (`70m`, `264Mi`).
+ */
+export interface RightSizeRequest {
+  workload: string;
+  container: string;
+  cpu: string;
+  memory: string;
+}
+
 export interface PracticeFixOptions {
   practices: readonly FixablePractice[];
+  /** Requests to set, replacing the values in place where there are some. */
+  rightSize?: readonly RightSizeRequest[];
   /** The health check's path, for probes; without it no probe is added. */
   healthPath?: string;
   /** The port the probes call, when the container names none. */
@@ -155,6 +168,113 @@ function addTo(
   }
 }
 
+/** The larger of two quantities of one resource. */
+function larger(a: string, b: string): string {
+  return (size(b) ?? 0) > (size(a) ?? 0) ? b : a;
+}
+
+/** A quantity's size, to compare a request with a limit. */
+function size(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const unit: Record<string, number> = {
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    Ki: 1024,
+    Mi: 1024 ** 2,
+    Gi: 1024 ** 3,
+    Ti: 1024 ** 4,
+  };
+  return Number(m[1]) * (m[2] ? unit[m[2]] : 1);
+}
+
+/**
+ * Sets a container's requests to the right-sized ones: each value replaced where it is, a
+ * missing key or mapping added. A request above the container's limit is left, with the reason
+ * (raise the limit with it, by hand).
+ */
+function rightSize(
+  edits: TextEdits,
+  container: YAMLMap,
+  resize: RightSizeRequest,
+  where: string,
+  result: FixedManifest,
+) {
+  const resources = container.get('resources', true);
+  if (resources === undefined) {
+    addTo(
+      edits,
+      container,
+      'resources',
+      { requests: { cpu: resize.cpu, memory: resize.memory } },
+      where,
+      result,
+    );
+    return;
+  }
+  if (!isMap(resources) || resources.flow) {
+    result.skipped.push(
+      `${where}: requests not right-sized (not a block mapping to edit in place)`,
+    );
+    return;
+  }
+  const limits = resources.get('limits', true);
+  const requests = resources.get('requests', true);
+  // A request above the container's limit would be refused by the API server.
+  const allowed: Array<['cpu' | 'memory', string]> = [];
+  for (const [key, value] of [
+    ['cpu', resize.cpu],
+    ['memory', resize.memory],
+  ] as const) {
+    const limit = isMap(limits) ? limits.get(key) : undefined;
+    const wanted = size(value);
+    const cap = size(limit);
+    if (cap !== undefined && wanted !== undefined && wanted > cap) {
+      result.skipped.push(
+        `${where}: ${key} request ${value} not set (above its limit ${String(limit)}; raise the limit with it)`,
+      );
+    } else {
+      allowed.push([key, value]);
+    }
+  }
+  if (allowed.length === 0) return;
+  if (requests === undefined) {
+    addTo(
+      edits,
+      resources,
+      'requests',
+      Object.fromEntries(allowed),
+      where,
+      result,
+    );
+    return;
+  }
+  if (!isMap(requests) || requests.flow) {
+    result.skipped.push(
+      `${where}: requests not right-sized (not a block mapping to edit in place)`,
+    );
+    return;
+  }
+  for (const [key, value] of allowed) {
+    const current = requests.get(key, true);
+    if (isScalar(current)) {
+      if (String(current.value) === value) continue;
+      edits.changeValue(current, value);
+      result.added.push(
+        `${where}: ${key} request ${String(current.value)} → ${value}`,
+      );
+    } else if (current === undefined) {
+      edits.addPair(requests, key, value);
+      result.added.push(`${where}: ${key} request ${value}`);
+    }
+  }
+}
+
 function fixContainers(
   edits: TextEdits,
   workload: Workload,
@@ -165,21 +285,58 @@ function fixContainers(
   const defaults = PRACTICE_FIX_DEFAULTS;
   workload.containers.forEach((container, index) => {
     const where = `${workload.kind} ${workload.name}, container ${containerName(container, index)}`;
-    if (wants.has('requests-and-limits')) {
-      const resources = container.get('resources', true);
-      if (resources === undefined) {
-        addTo(edits, container, 'resources', defaults.resources, where, result);
-      } else if (isMap(resources)) {
-        for (const part of ['requests', 'limits'] as const) {
-          if (!resources.has(part))
-            addTo(
-              edits,
-              resources,
-              part,
-              defaults.resources[part],
-              where,
-              result,
-            );
+    const resize = options.rightSize?.find(
+      r =>
+        r.workload === workload.name &&
+        r.container === containerName(container, index),
+    );
+    const resources = container.get('resources', true);
+    if (resize && resources === undefined) {
+      // One new mapping: the right-sized requests, and the guide's limits when asked for
+      // (never below the requests, which the API server would refuse).
+      const limits = wants.has('requests-and-limits')
+        ? {
+            cpu: larger(defaults.resources.limits.cpu, resize.cpu),
+            memory: larger(defaults.resources.limits.memory, resize.memory),
+          }
+        : undefined;
+      addTo(
+        edits,
+        container,
+        'resources',
+        {
+          requests: { cpu: resize.cpu, memory: resize.memory },
+          ...(limits ? { limits } : {}),
+        },
+        where,
+        result,
+      );
+    } else {
+      if (resize) rightSize(edits, container, resize, where, result);
+      if (wants.has('requests-and-limits')) {
+        if (resources === undefined) {
+          addTo(
+            edits,
+            container,
+            'resources',
+            defaults.resources,
+            where,
+            result,
+          );
+        } else if (isMap(resources)) {
+          for (const part of ['requests', 'limits'] as const) {
+            // Right-sizing writes the requests when it has them.
+            if (part === 'requests' && resize) continue;
+            if (!resources.has(part))
+              addTo(
+                edits,
+                resources,
+                part,
+                defaults.resources[part],
+                where,
+                result,
+              );
+          }
         }
       }
     }

@@ -85,6 +85,26 @@ export function createApplyPracticesAction() {
           z.array(z.string(), {
             description: `What to add: ${FIXABLE_PRACTICE_IDS.join(', ')}`,
           }),
+        rightSize: z =>
+          z
+            .union([
+              z
+                .array(
+                  z.object({
+                    workload: z.string().min(1),
+                    container: z.string().min(1),
+                    cpu: z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/),
+                    memory: z.string().regex(/^[0-9]+(Ki|Mi|Gi)$/),
+                  }),
+                )
+                .max(50),
+              // A form that has none renders the parameter empty.
+              z.literal(''),
+            ])
+            .optional()
+            .describe(
+              'Right-sized requests per workload and container (the Scaling Advisor tab fills them in from the live cluster)',
+            ),
         healthPath: z =>
           z
             .string({ description: 'The path the probes call, e.g. /health' })
@@ -136,6 +156,7 @@ export function createApplyPracticesAction() {
         const text = await fs.readFile(file, 'utf8');
         const result = applyPractices(text, {
           practices,
+          rightSize: ctx.input.rightSize || [],
           healthPath,
           port,
         });

@@ -62,9 +62,11 @@ export class TextEdits {
     if (entry === undefined) {
       this.usable = false;
     } else if (map.flow) {
-      this.addToFlow(map, entry, 'pairs', entries => entries.join(', '));
+      this.addToFlow(map, entry, `pairs@${map.range?.[0]}`, entries =>
+        entries.join(', '),
+      );
     } else {
-      this.addLines(map, entry, 'pairs', (indent, entries) =>
+      this.addLines(map, entry, `pairs@${map.range?.[0]}`, (indent, entries) =>
         entries.map(e => `${indent}${e}`),
       );
     }
@@ -125,6 +127,11 @@ export class TextEdits {
       })
       .join('');
     this.replacements.push({ start: end, end, text: `${lead}${body}` });
+  }
+
+  /** Whether every edit so far can be made in place. */
+  get inPlace(): boolean {
+    return this.usable;
   }
 
   /** The text with every edit made, or undefined when one could not be made in place. */

@@ -2,7 +2,10 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { migrateExclusively } from '@scaling-advisor/backstage-plugin-scaling-node';
+import {
+  dateOfColumn,
+  migrateExclusively,
+} from '@scaling-advisor/backstage-plugin-scaling-node';
 import { Knex } from 'knex';
 import { ProviderProgress } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { Link, Observation, Unit } from '../recognize/types';
@@ -40,15 +43,6 @@ export interface StoredTree {
   /** Why the last attempt failed, when it did (the facts are then the last read's). */
   error?: string;
   attemptedAt: Date;
-}
-
-/** PostgreSQL returns Dates, SQLite the epoch milliseconds knex stored. */
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || /^\d+$/.test(String(value)))
-    return new Date(Number(value));
-  return new Date(String(value));
 }
 
 /**
@@ -89,9 +83,9 @@ export class RepositoryStore {
           links: row.links ? JSON.parse(row.links) : [],
           skipped: row.skipped ? JSON.parse(row.skipped) : [],
           readerVersion: Number(row.reader_version ?? 1),
-          readAt: toDate(row.read_at),
+          readAt: dateOfColumn(row.read_at),
           error: row.error ?? undefined,
-          attemptedAt: toDate(row.attempted_at)!,
+          attemptedAt: dateOfColumn(row.attempted_at)!,
         });
       }
     }
@@ -120,8 +114,8 @@ export class RepositoryStore {
           rootUrl: row.root_url,
           etag: row.etag ?? undefined,
           readerVersion: Number(row.reader_version ?? 1),
-          readAt: toDate(row.read_at),
-          attemptedAt: toDate(row.attempted_at)!,
+          readAt: dateOfColumn(row.read_at),
+          attemptedAt: dateOfColumn(row.attempted_at)!,
           error: row.error ?? undefined,
         });
       }
@@ -145,7 +139,7 @@ export class RepositoryStore {
     const unnamed: string[] = [];
     const expired: string[] = [];
     for (const row of rows) {
-      const since = toDate(row.unreferenced_since);
+      const since = dateOfColumn(row.unreferenced_since);
       if (referenced.has(row.repo_key)) {
         if (since) named.push(row.repo_key);
       } else if (!since) {

@@ -240,6 +240,66 @@ describe.each(databases.eachSupportedId())('DatabaseScalingStore on %s', id => {
     );
   });
 
+  it('keeps what right-sizing frees, fractions of a core and bytes past 2^31 exactly', async () => {
+    const { store } = await createStore(id);
+    await store.startScan('r1', new Date('2026-11-01T00:00:00Z'));
+    const entityRef = 'component:default/ledger';
+    const assessment = assess({
+      entity: { entityRef, name: 'ledger' },
+      evidence: [
+        {
+          measured: true,
+          values: {},
+          workloads: [
+            {
+              cluster: 'production',
+              kind: 'Deployment',
+              namespace: 'finance',
+              name: 'ledger',
+              replicas: { desired: 4, ready: 4 },
+              autoscaler: null,
+              containers: [
+                {
+                  name: 'ledger',
+                  cpuRequestCores: 1,
+                  memoryRequestBytes: 2 * 1024 ** 3,
+                  cpuUsageCores: 0.05,
+                  memoryUsageBytes: 200 * 1024 ** 2,
+                  restarts: 0,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await store.writePage('r1', new Date('2026-11-01T00:00:01Z'), [
+      { ...row('plain', {}), owner: null },
+      {
+        entityRef,
+        kind: 'Component',
+        name: 'ledger',
+        owner: 'group:default/team-a',
+        system: null,
+        assessment,
+      },
+    ]);
+    await store.completeScan('r1', new Date('2026-11-01T00:00:02Z'), 2);
+    const items = await store.getLatestItems([
+      'component:default/plain',
+      entityRef,
+    ]);
+    // 3.72 cores and (2048 − 260) MiB × 4 = 7,499,415,552 bytes.
+    expect(items.map(i => i.rightSizingSaving)).toEqual([
+      null,
+      { cpuCores: 3.72, memoryBytes: 1788 * 1024 ** 2 * 4 },
+    ]);
+    const keys = await store.listLatestKeys();
+    expect(
+      keys.find(k => k.entityRef === entityRef)?.rightSizingSaving,
+    ).toEqual({ cpuCores: 3.72, memoryBytes: 1788 * 1024 ** 2 * 4 });
+  });
+
   it('writes a snapshot once per scan and entity, and prunes old history', async () => {
     const { store, knex } = await createStore(id);
     await store.startScan('s1', new Date('2026-01-01T00:00:00Z'));

@@ -45,16 +45,27 @@ function toNumber(value: unknown): number | null {
 const IN_CHUNK = 1000;
 
 /** The knex implementation, on SQLite and PostgreSQL. */
-/** The practices columns of a latest row; none for rows written before they existed. */
+/**
+ * The practices and right-sizing columns of a latest row; none for rows written before they
+ * existed.
+ */
 function practicesOfRow(row: {
   practices_score?: unknown;
   practices?: string | null;
-}): Pick<OverviewItem, 'practicesScore' | 'practices'> {
+  saving_cpu_cores?: unknown;
+  saving_memory_bytes?: unknown;
+}): Pick<OverviewItem, 'practicesScore' | 'practices' | 'rightSizingSaving'> {
+  const cpuCores = toNumber(row.saving_cpu_cores);
+  const memoryBytes = toNumber(row.saving_memory_bytes);
   return {
     practicesScore: toNumber(row.practices_score),
     practices: row.practices
       ? (JSON.parse(row.practices) as PracticeOutcomes | null)
       : null,
+    rightSizingSaving:
+      cpuCores === null || memoryBytes === null
+        ? null
+        : { cpuCores, memoryBytes },
   };
 }
 
@@ -143,6 +154,9 @@ export class DatabaseScalingStore implements ScalingStore {
           blockers: JSON.stringify(assessment.readiness.blockers),
           practices_score: assessment.practices?.score ?? null,
           practices: JSON.stringify(practiceOutcomesOf(assessment.practices)),
+          saving_cpu_cores: assessment.rightSizing?.saving.cpuCores ?? null,
+          saving_memory_bytes:
+            assessment.rightSizing?.saving.memoryBytes ?? null,
           signal_sources: JSON.stringify(signalSourcesOf(assessment.signals)),
           scan_id: scanId,
           assessed_at: takenAt,
@@ -267,6 +281,8 @@ export class DatabaseScalingStore implements ScalingStore {
       'signal_sources',
       'practices_score',
       'practices',
+      'saving_cpu_cores',
+      'saving_memory_bytes',
     );
     return rows.map(row => ({
       entityRef: row.entity_ref,
@@ -320,6 +336,8 @@ export class DatabaseScalingStore implements ScalingStore {
           'blockers',
           'practices_score',
           'practices',
+          'saving_cpu_cores',
+          'saving_memory_bytes',
         );
       for (const row of rows) {
         byRef.set(row.entity_ref, {

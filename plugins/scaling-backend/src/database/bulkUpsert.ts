@@ -20,6 +20,8 @@ const COLUMN_TYPES: Record<string, Record<string, string>> = {
     blockers: 'text',
     practices_score: 'integer',
     practices: 'text',
+    saving_cpu_cores: 'double precision',
+    saving_memory_bytes: 'double precision',
     signal_sources: 'text',
     scan_id: 'varchar',
     assessed_at: 'timestamptz',

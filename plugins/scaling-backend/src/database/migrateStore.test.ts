@@ -38,9 +38,14 @@ describe.each(databases.eachSupportedId())('migrateStore on %s', id => {
     const directory = MIGRATIONS_DIRECTORY;
     const has = (table: string, column: string) =>
       knex.schema.hasColumn(table, column);
-    // Each migration, newest first: the latest rows' practices, their filter indexes dropped,
-    // their blockers, the notification state, the snapshots' assessment JSON dropped,
-    // signal_sources, then the lighter history.
+    // Each migration, newest first: the latest rows' right-sizing saving, their practices,
+    // their filter indexes dropped, their blockers, the notification state, the snapshots'
+    // assessment JSON dropped, signal_sources, then the lighter history.
+    expect(await has('scaling_latest', 'saving_cpu_cores')).toBe(true);
+    expect(await has('scaling_latest', 'saving_memory_bytes')).toBe(true);
+    await knex.migrate.down({ directory });
+    expect(await has('scaling_latest', 'saving_cpu_cores')).toBe(false);
+    expect(await has('scaling_latest', 'saving_memory_bytes')).toBe(false);
     expect(await has('scaling_latest', 'practices')).toBe(true);
     expect(await has('scaling_latest', 'practices_score')).toBe(true);
     await knex.migrate.down({ directory });

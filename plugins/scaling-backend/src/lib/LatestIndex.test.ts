@@ -15,6 +15,7 @@ function key(name: string, activeUsers: number | null): LatestKey {
     activeUsers,
     practicesScore: null,
     practices: null,
+    rightSizingSaving: null,
     sources: {} as LatestKey['sources'],
   };
 }

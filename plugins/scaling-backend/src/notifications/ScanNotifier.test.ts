@@ -26,6 +26,7 @@ const CART: OverviewItem = {
   blockers: [],
   practicesScore: null,
   practices: null,
+  rightSizingSaving: null,
 };
 
 /** The latest rows the scan stored: only what the notifier reads of the store. */

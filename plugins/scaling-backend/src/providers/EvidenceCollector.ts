@@ -1,6 +1,7 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   EvidenceInput,
+  LiveWorkload,
   SCALING_VALUE_KEYS,
   SuppliedValues,
   normalizeScalingValue,
@@ -101,10 +102,53 @@ export class EvidenceCollector {
       .filter((n): n is string => typeof n === 'string' && n.length > 0)
       .slice(0, 50)
       .map(n => n.slice(0, 100));
+    const workloads = boundedWorkloads(evidence.workloads);
     return {
       values: values as SuppliedValues,
       problems: evidence.problems ?? [],
       ...(thirdParty.length > 0 ? { thirdParty } : {}),
+      ...(provider.measured ? { measured: true } : {}),
+      ...(workloads.length > 0 ? { workloads } : {}),
     };
   }
+}
+
+const finite = (n: unknown): number | null =>
+  typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
+
+/** A provider's live workloads, checked field by field and bounded: cluster content is untrusted. */
+function boundedWorkloads(workloads: unknown): LiveWorkload[] {
+  if (!Array.isArray(workloads)) return [];
+  const text = (s: unknown) => (typeof s === 'string' ? s.slice(0, 253) : '');
+  return workloads.slice(0, 50).flatMap((w): LiveWorkload[] => {
+    if (!w || typeof w !== 'object' || !Array.isArray(w.containers)) return [];
+    const hpa = w.autoscaler;
+    const min = finite(hpa?.min);
+    const max = finite(hpa?.max);
+    const current = finite(hpa?.current);
+    return [
+      {
+        cluster: text(w.cluster),
+        kind: text(w.kind),
+        namespace: text(w.namespace),
+        name: text(w.name),
+        replicas: {
+          desired: finite(w.replicas?.desired),
+          ready: finite(w.replicas?.ready),
+        },
+        autoscaler:
+          min !== null && max !== null && current !== null
+            ? { min, max, current }
+            : null,
+        containers: w.containers.slice(0, 20).map((c: any) => ({
+          name: text(c?.name),
+          cpuRequestCores: finite(c?.cpuRequestCores),
+          memoryRequestBytes: finite(c?.memoryRequestBytes),
+          cpuUsageCores: finite(c?.cpuUsageCores),
+          memoryUsageBytes: finite(c?.memoryUsageBytes),
+          restarts: finite(c?.restarts) ?? 0,
+        })),
+      },
+    ];
+  });
 }

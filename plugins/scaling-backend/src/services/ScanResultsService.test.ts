@@ -19,6 +19,7 @@ const KEY: LatestKey = {
   status: 'under-provisioned',
   practicesScore: null,
   practices: null,
+  rightSizingSaving: null,
   sources: {} as LatestKey['sources'],
 };
 

@@ -26,6 +26,7 @@ import {
   InstalledProvider,
   coverageOf,
   practicesOverviewOf,
+  rightSizingOverviewOf,
   filterItems,
   forecastUsers,
   pageOverview,
@@ -262,6 +263,7 @@ export class ScanResultsService {
       totalCount: rows.length,
       totals: totalsOf(rows),
       practices: practicesOverviewOf(rows),
+      rightSizing: rightSizingOverviewOf(rows),
       coverage: coverageOf(
         rows.map(k => k.sources),
         await this.providers(),

@@ -11,6 +11,7 @@ import {
   assess,
   coverageOf,
   practicesOverviewOf,
+  rightSizingOverviewOf,
   DEFAULT_THRESHOLDS,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
@@ -154,6 +155,7 @@ export function overviewItem(
       failed: i % 2 ? ['network-policy'] : [],
       unknown: ['rbac'],
     },
+    rightSizingSaving: null,
     ...partial,
   };
 }
@@ -177,6 +179,7 @@ export function overviewResponse(
     items,
     totalCount: total,
     practices: practicesOverviewOf(items),
+    rightSizing: rightSizingOverviewOf(items),
     // A day-one org: platforms from the repository for most, SLAs from the org policy, users
     // nowhere (the Prometheus module is installed, not yet configured).
     coverage: coverageOf(

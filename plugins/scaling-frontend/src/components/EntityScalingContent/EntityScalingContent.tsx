@@ -10,6 +10,7 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   Assessment,
+  AssessmentEvidence,
   HistoryResponse,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { useScalingAssessment, useScalingHistory } from '../../hooks';
@@ -30,6 +31,7 @@ import {
 } from '../LaunchMigrationButton';
 import { PracticesPanel } from '../PracticesPanel';
 import { ReadinessPanel } from '../ReadinessPanel';
+import { RightSizingPanel, rightSizingSummary } from '../RightSizingPanel';
 import {
   InsufficientDataState,
   NotApplicableState,
@@ -64,6 +66,19 @@ function MigrationCard(props: { assessment: Assessment }) {
   );
 }
 
+/** The Evidence card's subheader: where its facts were read (the repository, the live cluster). */
+function evidenceSubheader(evidence: AssessmentEvidence): string {
+  const fromCluster = evidence.items.some(i => i.source === 'kubernetes');
+  const fromFiles = evidence.items.some(i => i.source !== 'kubernetes');
+  if (fromCluster && fromFiles) {
+    return "What the service's own deployment files and the live cluster show, each with the file and line or the workload";
+  }
+  if (fromCluster) {
+    return 'What the live cluster runs, each with the workload that shows it';
+  }
+  return "What the service's own deployment files show, each with the file and line";
+}
+
 /** What the repository (or another evidence provider) showed, whatever the status. */
 function EvidenceCard(props: { assessment: Assessment }) {
   const evidence = props.assessment.evidence;
@@ -75,10 +90,7 @@ function EvidenceCard(props: { assessment: Assessment }) {
   }
   return (
     <Grid item xs={12}>
-      <InfoCard
-        title="Evidence"
-        subheader="What the service's own deployment files show, each with the file and line"
-      >
+      <InfoCard title="Evidence" subheader={evidenceSubheader(evidence)}>
         <EvidencePanel evidence={evidence} />
       </InfoCard>
     </Grid>
@@ -114,6 +126,24 @@ function PracticesCard(props: { assessment: Assessment }) {
   );
 }
 
+/**
+ * What the live cluster says of the service's sizing (the Kubernetes module), whatever its
+ * status; left out without cluster data.
+ */
+function RightSizingCard(props: { assessment: Assessment }) {
+  const { rightSizing } = props.assessment;
+  if (!rightSizing) {
+    return null;
+  }
+  return (
+    <Grid item xs={12}>
+      <InfoCard title="Right-sizing" subheader={rightSizingSummary()}>
+        <RightSizingPanel rightSizing={rightSizing} />
+      </InfoCard>
+    </Grid>
+  );
+}
+
 function HistoryCard(props: { history: HistoryResponse | undefined }) {
   if (!props.history || props.history.snapshots.length === 0) {
     return null;
@@ -142,7 +172,17 @@ export function AssessmentView(props: {
     : `Assessed ${assessedAt.toLocaleString()}`;
 
   if (assessment.status === 'not-applicable') {
-    return <NotApplicableState assessment={assessment} />;
+    if (!assessment.rightSizing) {
+      return <NotApplicableState assessment={assessment} />;
+    }
+    return (
+      <Grid container spacing={3}>
+        <Grid item xs={12}>
+          <NotApplicableState assessment={assessment} />
+        </Grid>
+        <RightSizingCard assessment={assessment} />
+      </Grid>
+    );
   }
   if (assessment.status === 'insufficient-data') {
     return (
@@ -151,6 +191,7 @@ export function AssessmentView(props: {
           <InsufficientDataState assessment={assessment} />
         </Grid>
         <PracticesCard assessment={assessment} />
+        <RightSizingCard assessment={assessment} />
         <EvidenceCard assessment={assessment} />
         <SignalsAndWhatIf
           assessment={assessment}
@@ -188,6 +229,7 @@ export function AssessmentView(props: {
         </InfoCard>
       </Grid>
       <PracticesCard assessment={assessment} />
+      <RightSizingCard assessment={assessment} />
       <EvidenceCard assessment={assessment} />
       <Grid item xs={12} md={6}>
         <InfoCard
