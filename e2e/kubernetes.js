@@ -15,6 +15,7 @@ const {
   expectText,
   openScalingTab,
   screenshotPath,
+  visit,
 } = require('./helpers');
 
 /** Over-requested in the demo cluster. */
@@ -232,6 +233,37 @@ const kubernetesScenarios = [
         .filter({ hasText: 'Current' })
         .filter({ hasText: 'Kubernetes' })
         .waitFor();
+    },
+  },
+  {
+    name: 'right-sizing: the overview totals what the recommended requests free, by tier and by owner, as the API gives them',
+    async run(env) {
+      const { page, appUrl, backendUrl } = env;
+      await afterFirstRead(backendUrl, OVER_REQUESTED);
+      // The scan the new evidence starts stores the savings the overview totals.
+      const overview = await eventually(
+        async () => {
+          const body = await api(backendUrl, '/overview?limit=1');
+          assert.ok(
+            body.rightSizing.total.cpuCores > 0,
+            'no right-sizing saving on the overview yet',
+          );
+          return body;
+        },
+        FIRST_READ_MS,
+        1000,
+      );
+      const { total } = overview.rightSizing;
+      await visit(page, appUrl, '/scaling');
+      await expectText(
+        page.getByText(/ read from a cluster\.$/),
+        `${cores(total.cpuCores)} and ${memory(total.memoryBytes)} across ${total.services} service${total.services === 1 ? '' : 's'} read from a cluster.`,
+      );
+      const byTier = page.getByRole('table', { name: 'Right-sizing by tier' });
+      await eventually(async () => {
+        const rows = await byTier.locator('tbody tr').count();
+        assert.equal(rows, Object.keys(overview.rightSizing.byTier).length);
+      });
     },
   },
 ];

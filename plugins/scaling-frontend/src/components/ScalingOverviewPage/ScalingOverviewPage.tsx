@@ -17,6 +17,7 @@ import { OverviewFilters, useOverviewData } from '../../hooks';
 import { TierDistributionChart } from '../TierDistributionChart';
 import { WhatsMissingCard } from './WhatsMissingCard';
 import { PracticesOverviewCard } from './PracticesOverviewCard';
+import { RightSizingOverviewCard } from './RightSizingOverviewCard';
 import { LastScanInfo } from './LastScanInfo';
 import { RescanButton } from './RescanButton';
 import { StatusFilter } from './StatusFilter';
@@ -97,6 +98,11 @@ export function ScalingOverviewContent(props: {
             onSelect={overview.onFailingPracticeChange}
           />
         </Grid>
+        {page?.rightSizing && page.rightSizing.total.services > 0 && (
+          <Grid item xs={12}>
+            <RightSizingOverviewCard rightSizing={page.rightSizing} />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <OverviewFilterBar
             filters={filters}
