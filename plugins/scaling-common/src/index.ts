@@ -184,3 +184,4 @@ export type {
   RightSizingVerdict,
 } from './rightSizing';
 export { runningFindings } from './running';
+export { parseQuantity } from './quantity';

@@ -362,8 +362,9 @@ export function practicesToFix(entity: EntityFacts): {
 /** The form values the practices template opens with for this entity. @public */
 export function buildPracticesFormData(
   entity: EntityFacts,
+  fix: ReturnType<typeof practicesToFix> = practicesToFix(entity),
 ): Record<string, unknown> {
-  const { practices, manifests, rightSize } = practicesToFix(entity);
+  const { practices, manifests, rightSize } = fix;
   return withoutUndefined({
     component: entity.entityRef,
     ...repositoryFields(entity),
@@ -393,14 +394,15 @@ export function offerTemplates(
   const offers: TemplateOffer[] = [];
   for (const t of templates) {
     if (t.purpose === 'practices') {
-      if (practicesToFix(entity).manifests.length > 0) {
+      const fix = practicesToFix(entity);
+      if (fix.manifests.length > 0) {
         offers.push({
           entityRef: t.entityRef,
           title: t.title,
           purpose: 'practices',
           targetTier: null,
           platform: null,
-          formData: buildPracticesFormData(entity),
+          formData: buildPracticesFormData(entity, fix),
         });
       }
     } else if ((t.purpose ?? 'migrate') === 'annotate') {

@@ -1,6 +1,7 @@
 import {
   FIXABLE_PRACTICES,
   PRACTICE_FIX_DEFAULTS,
+  parseQuantity,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   Document,
@@ -170,27 +171,7 @@ function addTo(
 
 /** The larger of two quantities of one resource. */
 function larger(a: string, b: string): string {
-  return (size(b) ?? 0) > (size(a) ?? 0) ? b : a;
-}
-
-/** A quantity's size, to compare a request with a limit. */
-function size(value: unknown): number | undefined {
-  if (typeof value === 'number') return value;
-  if (typeof value !== 'string') return undefined;
-  const m = /^([0-9.]+)(m|Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const unit: Record<string, number> = {
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 1024,
-    Mi: 1024 ** 2,
-    Gi: 1024 ** 3,
-    Ti: 1024 ** 4,
-  };
-  return Number(m[1]) * (m[2] ? unit[m[2]] : 1);
+  return (parseQuantity(b) ?? 0) > (parseQuantity(a) ?? 0) ? b : a;
 }
 
 /**
@@ -232,9 +213,9 @@ function rightSize(
     ['memory', resize.memory],
   ] as const) {
     const limit = isMap(limits) ? limits.get(key) : undefined;
-    const wanted = size(value);
-    const cap = size(limit);
-    if (cap !== undefined && wanted !== undefined && wanted > cap) {
+    const wanted = parseQuantity(value);
+    const cap = parseQuantity(limit);
+    if (cap !== null && wanted !== null && wanted > cap) {
       result.skipped.push(
         `${where}: ${key} request ${value} not set (above its limit ${String(limit)}; raise the limit with it)`,
       );

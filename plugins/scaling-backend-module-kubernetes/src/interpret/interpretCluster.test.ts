@@ -1,5 +1,5 @@
+import { parseQuantity } from '@scaling-advisor/backstage-plugin-scaling-common';
 import { interpretCluster } from './interpretCluster';
-import { parseQuantity } from './quantity';
 
 const MIB = 1024 * 1024;
 

@@ -9,12 +9,12 @@ import {
   LiveContainer,
   LiveWorkload,
   Platform,
+  parseQuantity,
 } from '@scaling-advisor/backstage-plugin-scaling-common';
 import {
   EntityEvidence,
   EvidenceFindings,
 } from '@scaling-advisor/backstage-plugin-scaling-node';
-import { parseQuantity } from './quantity';
 
 type Obj = Record<string, any>;
 

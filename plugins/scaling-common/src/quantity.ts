@@ -24,7 +24,7 @@ const SUFFIX: Readonly<Record<string, number>> = {
 
 const QUANTITY = /^([0-9]+(?:\.[0-9]+)?)(n|u|m|k|K|M|G|T|P|Ki|Mi|Gi|Ti|Pi)?$/;
 
-/** A quantity as a number (cores for CPU, bytes for memory); null when it is not one. */
+/** A quantity as a number (cores for CPU, bytes for memory); null when it is not one. @public */
 export function parseQuantity(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string' || value.length > 40) return null;
